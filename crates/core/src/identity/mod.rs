@@ -1,0 +1,18 @@
+//! Identity (the requirements' "User Service"): accounts, sessions and tokens, profiles,
+//! preferences, the customer's location and saved delivery addresses.
+
+mod email;
+mod fields;
+mod model;
+mod password;
+mod ports;
+mod service;
+
+#[cfg(test)]
+mod tests;
+
+pub use email::{Email, InvalidEmail};
+pub use model::*;
+pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordHash, WeakPassword};
+pub use ports::*;
+pub use service::{IdentityError, IdentityPolicy, IdentityPorts, IdentityService, StaffAccount};

@@ -1,0 +1,655 @@
+//! Identity's use cases: registration, login, sessions, profile, preferences, location and
+//! saved addresses. Each receives the acting [`Principal`] where there is one and decides
+//! authorization itself.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::clock::Clock;
+use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
+use crate::events::{DomainEvent, OutboxEvent};
+use crate::geo::{Coordinates, CountryCode, CountryDirectory};
+use crate::ids::{AddressId, SessionId, UserId};
+use crate::principal::{Principal, Role};
+
+use super::email::Email;
+use super::fields;
+use super::model::{
+    Address, AddressFields, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate, LoginRequest,
+    NewUser, Preferences, Profile, ProfileUpdate, RegisterRequest, SessionInfo, User, UserLocation,
+};
+use super::password::Password;
+use super::ports::{
+    AccessClaims, AddressCreated, AddressStore, HashError, LoginThrottle, NewSession, PasswordHasher,
+    RefreshOutcome, SessionStore, SessionTokens, ThrottleRule, TokenError, USERS_EMAIL_KEY, UserStore,
+};
+
+/// Tunables of identity: token lifetimes, login throttling, limits.
+#[derive(Debug, Clone)]
+pub struct IdentityPolicy {
+    /// Lifetime of an access token.
+    pub access_ttl: Duration,
+    /// Lifetime of a session since its last refresh.
+    pub session_ttl: Duration,
+    /// Failed logins allowed per account within `login_window`.
+    pub login_failures_per_account: u32,
+    /// Failed logins allowed per client address within `login_window`.
+    pub login_failures_per_client: u32,
+    /// The failed-login counting window.
+    pub login_window: Duration,
+    /// Saved addresses per user.
+    pub max_addresses: u32,
+}
+
+impl Default for IdentityPolicy {
+    fn default() -> Self {
+        Self {
+            access_ttl: Duration::from_secs(15 * 60),
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
+            login_failures_per_account: 5,
+            login_failures_per_client: 50,
+            login_window: Duration::from_secs(15 * 60),
+            max_addresses: 20,
+        }
+    }
+}
+
+/// The ports identity needs.
+#[derive(Clone)]
+pub struct IdentityPorts {
+    /// Users.
+    pub users: Arc<dyn UserStore>,
+    /// Sessions.
+    pub sessions: Arc<dyn SessionStore>,
+    /// Addresses.
+    pub addresses: Arc<dyn AddressStore>,
+    /// Failed-login counters.
+    pub throttle: Arc<dyn LoginThrottle>,
+    /// Password hashing.
+    pub hasher: Arc<dyn PasswordHasher>,
+    /// Token signing.
+    pub tokens: Arc<dyn SessionTokens>,
+    /// Served countries.
+    pub countries: Arc<dyn CountryDirectory>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Identity's use cases.
+#[derive(Clone)]
+pub struct IdentityService {
+    ports: IdentityPorts,
+    policy: IdentityPolicy,
+}
+
+/// Failures shared by most identity use cases.
+#[derive(Debug, thiserror::Error)]
+pub enum IdentityError {
+    /// Fields failed validation.
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+    /// Registration with an email that has an account.
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    /// Unknown email or wrong password; deliberately the same error for both.
+    #[error("the email or password is incorrect")]
+    InvalidCredentials,
+    /// Too many failed logins for this account or client.
+    #[error("too many failed attempts; try again later")]
+    Throttled(Duration),
+    /// No usable access token was presented.
+    #[error("authentication is required")]
+    Unauthenticated,
+    /// The access token's session was revoked or has ended.
+    #[error("the session has ended; log in again")]
+    SessionEnded,
+    /// The refresh token is unknown, expired or revoked.
+    #[error("the refresh token is invalid or expired")]
+    RefreshInvalid,
+    /// A spent refresh token was presented again; the session is now revoked.
+    #[error("the refresh token was already used; the session has been revoked")]
+    RefreshReused,
+    /// The current password given to change it is wrong.
+    #[error("the current password is incorrect")]
+    WrongPassword,
+    /// The user has as many saved addresses as allowed.
+    #[error("the maximum number of saved addresses is reached")]
+    AddressLimit,
+    /// The address does not exist or belongs to somebody else.
+    #[error("address not found")]
+    AddressNotFound,
+    /// The user no longer exists.
+    #[error("user not found")]
+    UserNotFound,
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Hashing failed.
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
+
+impl DomainError for IdentityError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Invalid(_) => ErrorKind::Validation,
+            Self::EmailTaken | Self::AddressLimit => ErrorKind::Conflict,
+            Self::InvalidCredentials
+            | Self::Unauthenticated
+            | Self::SessionEnded
+            | Self::RefreshInvalid
+            | Self::RefreshReused => ErrorKind::Unauthenticated,
+            Self::Throttled(_) => ErrorKind::TooManyRequests,
+            Self::WrongPassword => ErrorKind::Forbidden,
+            Self::AddressNotFound | Self::UserNotFound => ErrorKind::NotFound,
+            Self::Store(_) | Self::Hash(_) => ErrorKind::Internal,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "validation.failed",
+            Self::EmailTaken => "auth.email_taken",
+            Self::InvalidCredentials => "auth.invalid_credentials",
+            Self::Throttled(_) => "auth.too_many_attempts",
+            Self::Unauthenticated => "auth.unauthenticated",
+            Self::SessionEnded => "auth.session_ended",
+            Self::RefreshInvalid => "auth.refresh_token_invalid",
+            Self::RefreshReused => "auth.refresh_token_reused",
+            Self::WrongPassword => "users.wrong_password",
+            Self::AddressLimit => "addresses.limit_reached",
+            Self::AddressNotFound => "addresses.not_found",
+            Self::UserNotFound => "users.not_found",
+            Self::Store(_) | Self::Hash(_) => "internal",
+        }
+    }
+
+    fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid(errors) => &errors.0,
+            _ => &[],
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Throttled(wait) => Some(*wait),
+            _ => None,
+        }
+    }
+}
+
+impl From<TokenError> for IdentityError {
+    fn from(_: TokenError) -> Self {
+        Self::Unauthenticated
+    }
+}
+
+type Result<T, E = IdentityError> = std::result::Result<T, E>;
+
+/// A user to create from the operator's command line (not self-registration).
+#[derive(Debug, Clone)]
+pub struct StaffAccount {
+    /// Email.
+    pub email: String,
+    /// Password, policy-checked.
+    pub password: String,
+    /// Display name.
+    pub name: String,
+    /// Role granted.
+    pub role: Role,
+    /// Home country.
+    pub country_code: String,
+}
+
+impl IdentityService {
+    /// Builds the service.
+    #[must_use]
+    pub fn new(ports: IdentityPorts, policy: IdentityPolicy) -> Self {
+        Self { ports, policy }
+    }
+
+    /// The policy in force (cookie lifetimes follow it).
+    #[must_use]
+    pub fn policy(&self) -> &IdentityPolicy {
+        &self.policy
+    }
+
+    /// Creates a customer account and logs it in. Writes `UserRegistered` in the same
+    /// transaction.
+    ///
+    /// # Errors
+    /// `Invalid` with every bad field; `EmailTaken`.
+    pub async fn register(&self, request: RegisterRequest) -> Result<AuthSession> {
+        let mut errors = ValidationErrors::default();
+        let email = errors.check("email", Email::parse(&request.email));
+        let name = errors.check("name", fields::text(&request.name, 1, 100));
+        let phone = errors.check("phone", fields::phone(request.phone.as_deref()));
+        let locale = errors.check("locale", fields::locale(request.locale.as_deref().unwrap_or("en")));
+        let country = self.served_country(&mut errors, "countryCode", &request.country_code).await?;
+        let inputs: Vec<&str> = [request.email.as_str(), request.name.as_str()].into_iter().collect();
+        let password = errors.check("password", Password::parse(&request.password, &inputs));
+        let (Some(email), Some(name), Some(phone), Some(locale), Some(country), Some(password)) =
+            (email, name, phone, locale, country, password)
+        else {
+            return Err(errors.into());
+        };
+        let user = NewUser {
+            id: UserId::new(),
+            email,
+            name,
+            phone,
+            country_code: country,
+            locale,
+            roles: vec![Role::Customer],
+        };
+        self.create_account(user, &password, true).await?.ok_or(IdentityError::UserNotFound)
+    }
+
+    /// Creates an account for an operator-chosen role, without a session. For the CLI.
+    ///
+    /// # Errors
+    /// `Invalid`, `EmailTaken`.
+    pub async fn create_staff_account(&self, account: StaffAccount) -> Result<User> {
+        let mut errors = ValidationErrors::default();
+        let email = errors.check("email", Email::parse(&account.email));
+        let name = errors.check("name", fields::text(&account.name, 1, 100));
+        let country = errors.check("countryCode", CountryCode::parse(&account.country_code));
+        let password = errors.check("password", Password::parse(&account.password, &[account.email.as_str()]));
+        let (Some(email), Some(name), Some(country), Some(password)) = (email, name, country, password) else {
+            return Err(errors.into());
+        };
+        let user = NewUser {
+            id: UserId::new(),
+            email,
+            name,
+            phone: None,
+            country_code: country,
+            locale: "en".to_owned(),
+            roles: vec![account.role],
+        };
+        let id = user.id;
+        self.create_account(user, &password, false).await?;
+        self.ports.users.get_user(id).await?.ok_or(IdentityError::UserNotFound)
+    }
+
+    async fn create_account(&self, user: NewUser, password: &Password, open_session: bool) -> Result<Option<AuthSession>> {
+        let hash = self.ports.hasher.hash(password).await?;
+        let now = self.ports.clock.now();
+        let (session, refresh) = self.new_session(user.id, now);
+        let event = OutboxEvent::new(
+            DomainEvent::UserRegistered {
+                user_id: user.id,
+                email: user.email.to_string(),
+                name: user.name.clone(),
+                locale: user.locale.clone(),
+                country_code: user.country_code.to_string(),
+            },
+            now,
+        );
+        let preferences = Preferences::defaults_for(&user.locale);
+        let created = self
+            .ports
+            .users
+            .create_user(&user, &hash, &preferences, &session, std::slice::from_ref(&event))
+            .await
+            .map_err(|err| match err {
+                StoreError::UniqueViolation(constraint) if constraint == USERS_EMAIL_KEY => IdentityError::EmailTaken,
+                other => other.into(),
+            })?;
+        if !open_session {
+            self.ports.sessions.revoke_session(session.id, now).await?;
+            return Ok(None);
+        }
+        Ok(Some(self.auth_session(created, session.id, refresh, now)))
+    }
+
+    /// Logs in with email and password. Unknown emails and wrong passwords fail identically
+    /// and equally slowly; repeated failures per account or per client are throttled.
+    ///
+    /// # Errors
+    /// `InvalidCredentials`, `Throttled`.
+    pub async fn login(&self, request: LoginRequest, client: &str) -> Result<AuthSession> {
+        let now = self.ports.clock.now();
+        let account_key = format!("account:{}", request.email.trim().to_lowercase());
+        let rules = [
+            ThrottleRule {
+                key: account_key.clone(),
+                limit: self.policy.login_failures_per_account,
+                window: self.policy.login_window,
+            },
+            ThrottleRule {
+                key: format!("client:{client}"),
+                limit: self.policy.login_failures_per_client,
+                window: self.policy.login_window,
+            },
+        ];
+        if let Some(wait) = self.ports.throttle.blocked_for(&rules, now).await? {
+            return Err(IdentityError::Throttled(wait));
+        }
+        let credentials = match Email::parse(&request.email) {
+            Ok(email) => self.ports.users.find_credentials(&email).await?,
+            Err(_) => None,
+        };
+        let (user, hash) = match credentials {
+            Some((user, hash)) => (Some(user), Some(hash)),
+            None => (None, None),
+        };
+        let matches = self.ports.hasher.verify(&request.password, hash.as_ref()).await?;
+        let Some(user) = user.filter(|_| matches) else {
+            self.ports.throttle.record_failure(&rules, now).await?;
+            return Err(IdentityError::InvalidCredentials);
+        };
+        self.ports.throttle.clear(&account_key).await?;
+        let (session, refresh) = self.new_session(user.id, now);
+        self.ports.sessions.create_session(&session).await?;
+        Ok(self.auth_session(user, session.id, refresh, now))
+    }
+
+    /// Establishes the principal behind an access token: valid signature, not expired, and
+    /// its session still live.
+    ///
+    /// # Errors
+    /// `Unauthenticated` for a bad token, `SessionEnded` for a revoked or expired session.
+    pub async fn authenticate(&self, access_token: &str) -> Result<Principal> {
+        let now = self.ports.clock.now();
+        let claims = self.ports.tokens.verify_access(access_token, now)?;
+        let principal = self
+            .ports
+            .sessions
+            .principal(claims.session_id, now)
+            .await?
+            .filter(|p| p.user_id == claims.user_id)
+            .ok_or(IdentityError::SessionEnded)?;
+        Ok(principal)
+    }
+
+    /// The caller and their session.
+    ///
+    /// # Errors
+    /// `SessionEnded` if it ended meanwhile.
+    pub async fn current_session(&self, principal: &Principal) -> Result<SessionInfo> {
+        let user = self.profile(principal).await?;
+        let session = self
+            .ports
+            .sessions
+            .session(principal.session_id)
+            .await?
+            .ok_or(IdentityError::SessionEnded)?;
+        Ok(SessionInfo { user, session })
+    }
+
+    /// Spends a refresh token for a new access token and a new refresh token. Presenting a
+    /// spent token again revokes the whole session.
+    ///
+    /// # Errors
+    /// `RefreshInvalid`, `RefreshReused`.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<AuthSession> {
+        let now = self.ports.clock.now();
+        let presented = self.ports.tokens.hash_refresh(refresh_token);
+        let (next, next_hash) = self.ports.tokens.new_refresh();
+        let expires_at = now + self.policy.session_ttl;
+        match self.ports.sessions.rotate_refresh(&presented, &next_hash, now, expires_at).await? {
+            RefreshOutcome::Rotated { session, user } => Ok(self.auth_session(user, session.id, next, now)),
+            RefreshOutcome::Reused => Err(IdentityError::RefreshReused),
+            RefreshOutcome::Invalid => Err(IdentityError::RefreshInvalid),
+        }
+    }
+
+    /// Ends the caller's session.
+    ///
+    /// # Errors
+    /// Storage failures only.
+    pub async fn logout(&self, principal: &Principal) -> Result<()> {
+        let now = self.ports.clock.now();
+        self.ports.sessions.revoke_session(principal.session_id, now).await?;
+        Ok(())
+    }
+
+    /// The caller's own account.
+    ///
+    /// # Errors
+    /// `UserNotFound` if the account vanished.
+    pub async fn profile(&self, principal: &Principal) -> Result<User> {
+        self.ports.users.get_user(principal.user_id).await?.ok_or(IdentityError::UserNotFound)
+    }
+
+    /// Replaces the caller's editable profile fields.
+    ///
+    /// # Errors
+    /// `Invalid` with every bad field.
+    pub async fn update_profile(&self, principal: &Principal, update: ProfileUpdate) -> Result<User> {
+        let mut errors = ValidationErrors::default();
+        let name = errors.check("name", fields::text(&update.name, 1, 100));
+        let phone = errors.check("phone", fields::phone(update.phone.as_deref()));
+        let locale = errors.check("locale", fields::locale(&update.locale));
+        let country = self.served_country(&mut errors, "countryCode", &update.country_code).await?;
+        let (Some(name), Some(phone), Some(locale), Some(country_code)) = (name, phone, locale, country) else {
+            return Err(errors.into());
+        };
+        let profile = Profile { name, phone, locale, country_code };
+        self.ports
+            .users
+            .update_profile(principal.user_id, &profile)
+            .await?
+            .ok_or(IdentityError::UserNotFound)
+    }
+
+    /// Changes the caller's password after checking the current one, and ends every other
+    /// session of theirs.
+    ///
+    /// # Errors
+    /// `WrongPassword`; `Invalid` when the new password breaks the policy.
+    pub async fn change_password(&self, principal: &Principal, request: ChangePasswordRequest) -> Result<()> {
+        let user = self.profile(principal).await?;
+        let hash = self.ports.users.password_hash(principal.user_id).await?;
+        if !self.ports.hasher.verify(&request.current_password, hash.as_ref()).await? {
+            return Err(IdentityError::WrongPassword);
+        }
+        let mut errors = ValidationErrors::default();
+        let password = errors.check(
+            "newPassword",
+            Password::parse(&request.new_password, &[user.email.as_str(), user.name.as_str()]),
+        );
+        let Some(password) = password else {
+            return Err(errors.into());
+        };
+        let new_hash = self.ports.hasher.hash(&password).await?;
+        let now = self.ports.clock.now();
+        self.ports
+            .users
+            .change_password(principal.user_id, &new_hash, principal.session_id, now)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the caller's current position.
+    ///
+    /// # Errors
+    /// `Invalid` for out-of-range coordinates or accuracy.
+    pub async fn set_location(&self, principal: &Principal, update: LocationUpdate) -> Result<UserLocation> {
+        let mut errors = ValidationErrors::default();
+        coordinates(&mut errors, update.lat, update.lng);
+        if let Some(accuracy) = update.accuracy_m
+            && !(accuracy.is_finite() && (0.0..=100_000.0).contains(&accuracy))
+        {
+            errors.add("accuracyM", "must be a number of metres from 0 to 100000");
+        }
+        errors.into_result()?;
+        let location = UserLocation {
+            lat: update.lat,
+            lng: update.lng,
+            accuracy_m: update.accuracy_m,
+            updated_at: self.ports.clock.now(),
+        };
+        self.ports.users.set_location(principal.user_id, &location).await?;
+        Ok(location)
+    }
+
+    /// The caller's preferences.
+    ///
+    /// # Errors
+    /// Storage failures only.
+    pub async fn preferences(&self, principal: &Principal) -> Result<Preferences> {
+        match self.ports.users.preferences(principal.user_id).await? {
+            Some(preferences) => Ok(preferences),
+            None => Ok(Preferences::defaults_for(&self.profile(principal).await?.locale)),
+        }
+    }
+
+    /// Replaces the caller's preferences.
+    ///
+    /// # Errors
+    /// `Invalid` for a bad language tag.
+    pub async fn put_preferences(&self, principal: &Principal, mut preferences: Preferences) -> Result<Preferences> {
+        let mut errors = ValidationErrors::default();
+        if let Some(language) = errors.check("language", fields::locale(&preferences.language)) {
+            preferences.language = language;
+        }
+        errors.into_result()?;
+        preferences.dietary_tags.sort_unstable();
+        preferences.dietary_tags.dedup();
+        self.ports.users.put_preferences(principal.user_id, &preferences).await?;
+        Ok(preferences)
+    }
+
+    /// The caller's saved addresses, default first.
+    ///
+    /// # Errors
+    /// Storage failures only.
+    pub async fn list_addresses(&self, principal: &Principal) -> Result<Vec<Address>> {
+        Ok(self.ports.addresses.list_addresses(principal.user_id).await?)
+    }
+
+    /// Saves a delivery address for the caller.
+    ///
+    /// # Errors
+    /// `Invalid`; `AddressLimit`.
+    pub async fn create_address(&self, principal: &Principal, input: AddressInput) -> Result<Address> {
+        let fields = address_fields(input)?;
+        let now = self.ports.clock.now();
+        match self
+            .ports
+            .addresses
+            .create_address(principal.user_id, AddressId::new(), &fields, self.policy.max_addresses, now)
+            .await?
+        {
+            AddressCreated::Saved(address) => Ok(address),
+            AddressCreated::LimitReached => Err(IdentityError::AddressLimit),
+        }
+    }
+
+    /// Replaces one of the caller's addresses.
+    ///
+    /// # Errors
+    /// `AddressNotFound` when it is not the caller's; `Invalid`.
+    pub async fn update_address(&self, principal: &Principal, id: AddressId, input: AddressInput) -> Result<Address> {
+        let fields = address_fields(input)?;
+        let now = self.ports.clock.now();
+        self.ports
+            .addresses
+            .update_address(principal.user_id, id, &fields, now)
+            .await?
+            .ok_or(IdentityError::AddressNotFound)
+    }
+
+    /// Deletes one of the caller's addresses.
+    ///
+    /// # Errors
+    /// `AddressNotFound` when it is not the caller's.
+    pub async fn delete_address(&self, principal: &Principal, id: AddressId) -> Result<()> {
+        if self.ports.addresses.delete_address(principal.user_id, id).await? {
+            Ok(())
+        } else {
+            Err(IdentityError::AddressNotFound)
+        }
+    }
+
+    fn new_session(&self, user: UserId, now: OffsetDateTime) -> (NewSession, String) {
+        let (refresh, refresh_hash) = self.ports.tokens.new_refresh();
+        let session = NewSession {
+            id: SessionId::new(),
+            user_id: user,
+            refresh_hash,
+            created_at: now,
+            expires_at: now + self.policy.session_ttl,
+        };
+        (session, refresh)
+    }
+
+    fn auth_session(&self, user: User, session: SessionId, refresh_token: String, now: OffsetDateTime) -> AuthSession {
+        let expires_at = now + self.policy.access_ttl;
+        let access_token = self.ports.tokens.issue_access(&AccessClaims {
+            user_id: user.id,
+            session_id: session,
+            issued_at: now,
+            expires_at,
+        });
+        AuthSession {
+            user,
+            access_token,
+            refresh_token,
+            expires_at,
+        }
+    }
+
+    async fn served_country(
+        &self,
+        errors: &mut ValidationErrors,
+        field: &str,
+        input: &str,
+    ) -> Result<Option<CountryCode>> {
+        let Some(code) = errors.check(field, CountryCode::parse(input)) else {
+            return Ok(None);
+        };
+        if self.ports.countries.is_served(&code).await? {
+            Ok(Some(code))
+        } else {
+            errors.add(field, format!("{code} is not a country Mercato serves"));
+            Ok(None)
+        }
+    }
+}
+
+fn coordinates(errors: &mut ValidationErrors, lat: f64, lng: f64) {
+    if let Err(err) = Coordinates::new(lat, lng) {
+        let field = match err {
+            crate::geo::InvalidCoordinates::Latitude => "lat",
+            crate::geo::InvalidCoordinates::Longitude => "lng",
+        };
+        errors.add(field, err.to_string());
+    }
+}
+
+fn address_fields(input: AddressInput) -> Result<AddressFields> {
+    let mut errors = ValidationErrors::default();
+    let label = errors.check("label", fields::text(&input.label, 1, 50));
+    let line1 = errors.check("line1", fields::text(&input.line1, 1, 200));
+    let line2 = errors.check("line2", fields::optional_text(input.line2.as_deref(), 200));
+    let city = errors.check("city", fields::text(&input.city, 1, 100));
+    let postal_code = errors.check("postalCode", fields::optional_text(input.postal_code.as_deref(), 20));
+    let country_code = errors.check("countryCode", CountryCode::parse(&input.country_code));
+    let instructions = errors.check("instructions", fields::optional_text(input.instructions.as_deref(), 500));
+    coordinates(&mut errors, input.lat, input.lng);
+    match (label, line1, line2, city, postal_code, country_code, instructions) {
+        (Some(label), Some(line1), Some(line2), Some(city), Some(postal_code), Some(country_code), Some(instructions))
+            if errors.0.is_empty() =>
+        {
+            Ok(AddressFields {
+                label,
+                line1,
+                line2,
+                city,
+                postal_code,
+                country_code,
+                lat: input.lat,
+                lng: input.lng,
+                instructions,
+                is_default: input.is_default,
+            })
+        }
+        _ => Err(errors.into()),
+    }
+}

@@ -1,0 +1,126 @@
+//! PostgreSQL adapter for Mercato's store ports (sqlx).
+//!
+//! [`PgStore`] implements every store port of `mercato-core` over one connection pool; each
+//! port method is one transaction. The crate also owns the migrations ([`MIGRATOR`]), the
+//! outbox writer and its [`OutboxDispatcher`]. `sqlx::Error` never leaves this crate: it is
+//! mapped to [`StoreError`] here.
+
+mod geo;
+mod identity;
+mod outbox;
+
+use std::time::Duration;
+
+use mercato_core::StoreError;
+use sqlx::migrate::{MigrateDatabase, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres};
+
+pub use outbox::{OutboxDispatcher, OUTBOX_CHANNEL};
+
+/// The schema migrations, embedded in the binary.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Connection pool settings.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    /// Most connections open at once.
+    pub max_connections: u32,
+    /// How long a request waits for a free connection before failing.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: 20,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Every store port of Mercato over one PostgreSQL pool.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+/// Why the database could not be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// Connecting, creating the database or migrating failed.
+    #[error("database setup failed: {0}")]
+    Database(String),
+}
+
+impl PgStore {
+    /// Wraps an existing pool (tests, embedding programs).
+    #[must_use]
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    /// Creates the database named in `url` if it does not exist, connects, and applies
+    /// pending migrations.
+    ///
+    /// # Errors
+    /// [`SetupError`] when the server is unreachable or a migration fails.
+    pub async fn connect_and_migrate(url: &str, settings: &PoolSettings) -> Result<Self, SetupError> {
+        let setup = |e: &dyn std::fmt::Display| SetupError::Database(e.to_string());
+        if !Postgres::database_exists(url).await.map_err(|e| setup(&e))? {
+            // Two processes starting at once may race here; losing the race is fine.
+            if let Err(err) = Postgres::create_database(url).await
+                && !Postgres::database_exists(url).await.unwrap_or(false)
+            {
+                return Err(setup(&err));
+            }
+        }
+        let options: PgConnectOptions = url.parse().map_err(|e| setup(&e))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.max_connections)
+            .acquire_timeout(settings.acquire_timeout)
+            .connect_with(options)
+            .await
+            .map_err(|e| setup(&e))?;
+        MIGRATOR.run(&pool).await.map_err(|e| setup(&e))?;
+        Ok(Self { pool })
+    }
+
+    /// The underlying pool.
+    #[must_use]
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Whether the database answers a trivial query.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when it does not.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("select 1").execute(&self.pool).await.map_err(store_error)?;
+        Ok(())
+    }
+
+    /// Whether the database holds no user yet (a fresh install, to be seeded with demo data
+    /// in development).
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    pub async fn has_no_users(&self) -> Result<bool, StoreError> {
+        let exists: bool = sqlx::query_scalar("select exists (select 1 from identity.users)")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(!exists)
+    }
+}
+
+/// Maps a sqlx error to the core's [`StoreError`], naming violated unique constraints.
+pub(crate) fn store_error(err: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &err
+        && db.is_unique_violation()
+    {
+        return StoreError::UniqueViolation(db.constraint().unwrap_or_default().to_owned());
+    }
+    StoreError::Backend(err.to_string())
+}
