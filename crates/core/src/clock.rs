@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 
 /// Tells the current time.
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 pub trait Clock: Send + Sync {
     /// The current instant, in UTC.
     fn now(&self) -> OffsetDateTime;

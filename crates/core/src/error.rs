@@ -47,6 +47,27 @@ impl FieldError {
     }
 }
 
+/// An RFC 9457 problem document: the body of every error response
+/// (`application/problem+json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:mercato:problem:{code}`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short summary of the HTTP status.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// Stable machine-readable code, e.g. `auth.email_taken`.
+    pub code: String,
+    /// What went wrong, for humans.
+    pub detail: String,
+    /// Invalid fields, for validation failures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
 /// Implemented by every use-case error so adapters can map them uniformly.
 pub trait DomainError: std::error::Error {
     /// The classification of this error.

@@ -72,7 +72,7 @@ impl OutboxEvent {
 pub struct HandlerError(pub String);
 
 /// A subscriber to domain events (notification rules, live streams, exports).
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait EventHandler: Send + Sync {
     /// A short name for logs and metrics.

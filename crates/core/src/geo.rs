@@ -73,7 +73,7 @@ impl utoipa::PartialSchema for CountryCode {
 impl utoipa::ToSchema for CountryCode {}
 
 /// Read access to the countries the marketplace serves.
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait CountryDirectory: Send + Sync {
     /// Whether `code` is a country the marketplace currently serves (exists and is enabled).
@@ -167,7 +167,13 @@ mod coordinate_tests {
 
     #[test]
     fn non_finite_values_are_refused() {
-        assert_eq!(Coordinates::new(f64::NAN, 0.0), Err(InvalidCoordinates::Latitude));
-        assert_eq!(Coordinates::new(0.0, f64::INFINITY), Err(InvalidCoordinates::Longitude));
+        assert_eq!(
+            Coordinates::new(f64::NAN, 0.0),
+            Err(InvalidCoordinates::Latitude)
+        );
+        assert_eq!(
+            Coordinates::new(0.0, f64::INFINITY),
+            Err(InvalidCoordinates::Longitude)
+        );
     }
 }

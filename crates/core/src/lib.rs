@@ -16,5 +16,5 @@ pub mod page;
 pub mod principal;
 
 pub use clock::Clock;
-pub use error::{DomainError, ErrorKind, FieldError, StoreError};
+pub use error::{DomainError, ErrorKind, FieldError, Problem, StoreError, ValidationErrors};
 pub use principal::{Principal, Role};

@@ -4,13 +4,13 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use mercato_core::identity::{
-    Address, AddressCreated, AddressFields, AddressStore, ChannelOptIns, DietaryTag, Email, LoginThrottle, NewSession,
-    NewUser, PasswordHash, Preferences, Profile, RefreshOutcome, RefreshTokenHash, Session, SessionStore, ThrottleRule,
-    User, UserLocation, UserStore,
-};
 use mercato_core::events::OutboxEvent;
 use mercato_core::geo::CountryCode;
+use mercato_core::identity::{
+    Address, AddressCreated, AddressFields, AddressStore, ChannelOptIns, DietaryTag, Email,
+    LoginThrottle, NewSession, NewUser, PasswordHash, Preferences, Profile, RefreshOutcome,
+    RefreshTokenHash, Session, SessionStore, ThrottleRule, User, UserLocation, UserStore,
+};
 use mercato_core::ids::{AddressId, MerchantId, SessionId, UserId};
 use mercato_core::{Principal, Role, StoreError};
 use sqlx::PgConnection;
@@ -46,7 +46,9 @@ struct UserRow {
 impl TryFrom<UserRow> for User {
     type Error = StoreError;
     fn try_from(row: UserRow) -> Result<Self, StoreError> {
-        let corrupt = |what: &str| StoreError::Backend(format!("user {} has an invalid stored {what}", row.id));
+        let corrupt = |what: &str| {
+            StoreError::Backend(format!("user {} has an invalid stored {what}", row.id))
+        };
         let location = match (row.location_lat, row.location_lng, row.location_updated_at) {
             (Some(lat), Some(lng), Some(updated_at)) => Some(UserLocation {
                 lat,
@@ -75,11 +77,15 @@ fn role_names(roles: &[Role]) -> Vec<&'static str> {
 }
 
 async fn fetch_user(conn: &mut PgConnection, id: Uuid) -> Result<Option<User>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(concat!("select ", user_columns!(), " from identity.users where id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
-        .map_err(store_error)?;
+    let row: Option<UserRow> = sqlx::query_as(concat!(
+        "select ",
+        user_columns!(),
+        " from identity.users where id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+    .map_err(store_error)?;
     row.map(User::try_from).transpose()
 }
 
@@ -102,11 +108,20 @@ async fn insert_session(conn: &mut PgConnection, session: &NewSession) -> Result
     Ok(())
 }
 
-async fn write_preferences(conn: &mut PgConnection, user: UserId, p: &Preferences) -> Result<(), StoreError> {
+async fn write_preferences(
+    conn: &mut PgConnection,
+    user: UserId,
+    p: &Preferences,
+) -> Result<(), StoreError> {
     let tags: Vec<String> = p
         .dietary_tags
         .iter()
-        .map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+        .map(|t| {
+            serde_json::to_value(t)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        })
         .collect();
     sqlx::query(
         "insert into identity.preferences (user_id, language, dietary_tags, marketing_opt_in, notify_push, \
@@ -167,14 +182,21 @@ impl UserStore for PgStore {
         Ok(created)
     }
 
-    async fn find_credentials(&self, email: &Email) -> Result<Option<(User, PasswordHash)>, StoreError> {
+    async fn find_credentials(
+        &self,
+        email: &Email,
+    ) -> Result<Option<(User, PasswordHash)>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
             user: UserRow,
             password_hash: String,
         }
-        let row: Option<Row> = sqlx::query_as(concat!("select ", user_columns!(), ", password_hash from identity.users where email = $1"))
+        let row: Option<Row> = sqlx::query_as(concat!(
+            "select ",
+            user_columns!(),
+            ", password_hash from identity.users where email = $1"
+        ))
         .bind(email.as_str())
         .fetch_optional(&self.pool)
         .await
@@ -184,11 +206,12 @@ impl UserStore for PgStore {
     }
 
     async fn password_hash(&self, user: UserId) -> Result<Option<PasswordHash>, StoreError> {
-        let hash: Option<String> = sqlx::query_scalar("select password_hash from identity.users where id = $1")
-            .bind(user.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(store_error)?;
+        let hash: Option<String> =
+            sqlx::query_scalar("select password_hash from identity.users where id = $1")
+                .bind(user.0)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(store_error)?;
         Ok(hash.map(PasswordHash))
     }
 
@@ -197,7 +220,11 @@ impl UserStore for PgStore {
         fetch_user(&mut conn, user.0).await
     }
 
-    async fn update_profile(&self, user: UserId, profile: &Profile) -> Result<Option<User>, StoreError> {
+    async fn update_profile(
+        &self,
+        user: UserId,
+        profile: &Profile,
+    ) -> Result<Option<User>, StoreError> {
         let row: Option<UserRow> = sqlx::query_as(concat!("update identity.users set name = $2, phone = $3, locale = $4, country_code = $5, updated_at = now() \
              where id = $1 returning ", user_columns!()))
         .bind(user.0)
@@ -278,7 +305,9 @@ impl UserStore for PgStore {
             dietary_tags: r
                 .dietary_tags
                 .into_iter()
-                .filter_map(|t| serde_json::from_value::<DietaryTag>(serde_json::Value::String(t)).ok())
+                .filter_map(|t| {
+                    serde_json::from_value::<DietaryTag>(serde_json::Value::String(t)).ok()
+                })
                 .collect(),
             marketing_opt_in: r.marketing_opt_in,
             notifications: ChannelOptIns {
@@ -290,7 +319,11 @@ impl UserStore for PgStore {
         }))
     }
 
-    async fn put_preferences(&self, user: UserId, preferences: &Preferences) -> Result<(), StoreError> {
+    async fn put_preferences(
+        &self,
+        user: UserId,
+        preferences: &Preferences,
+    ) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await.map_err(store_error)?;
         write_preferences(&mut conn, user, preferences).await
     }
@@ -321,7 +354,11 @@ impl SessionStore for PgStore {
         tx.commit().await.map_err(store_error)
     }
 
-    async fn principal(&self, session: SessionId, now: OffsetDateTime) -> Result<Option<Principal>, StoreError> {
+    async fn principal(
+        &self,
+        session: SessionId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Principal>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Row {
             user_id: Uuid,
@@ -342,18 +379,23 @@ impl SessionStore for PgStore {
         Ok(row.map(|r| Principal {
             user_id: UserId(r.user_id),
             session_id: session,
-            roles: r.roles.iter().filter_map(|name| Role::parse(name)).collect(),
+            roles: r
+                .roles
+                .iter()
+                .filter_map(|name| Role::parse(name))
+                .collect(),
             merchant_ids: r.merchant_ids.into_iter().map(MerchantId).collect(),
         }))
     }
 
     async fn session(&self, session: SessionId) -> Result<Option<Session>, StoreError> {
-        let row: Option<SessionRow> =
-            sqlx::query_as("select id, created_at, expires_at from identity.sessions where id = $1")
-                .bind(session.0)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(store_error)?;
+        let row: Option<SessionRow> = sqlx::query_as(
+            "select id, created_at, expires_at from identity.sessions where id = $1",
+        )
+        .bind(session.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
         Ok(row.map(Session::from))
     }
 
@@ -433,13 +475,19 @@ impl SessionStore for PgStore {
         })
     }
 
-    async fn revoke_session(&self, session: SessionId, now: OffsetDateTime) -> Result<(), StoreError> {
-        sqlx::query("update identity.sessions set revoked_at = $2 where id = $1 and revoked_at is null")
-            .bind(session.0)
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
+    async fn revoke_session(
+        &self,
+        session: SessionId,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "update identity.sessions set revoked_at = $2 where id = $1 and revoked_at is null",
+        )
+        .bind(session.0)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
         Ok(())
     }
 }
@@ -474,8 +522,9 @@ impl TryFrom<AddressRow> for Address {
     fn try_from(row: AddressRow) -> Result<Self, StoreError> {
         Ok(Self {
             id: AddressId(row.id),
-            country_code: CountryCode::parse(&row.country_code)
-                .map_err(|_| StoreError::Backend(format!("address {} has an invalid country", row.id)))?,
+            country_code: CountryCode::parse(&row.country_code).map_err(|_| {
+                StoreError::Backend(format!("address {} has an invalid country", row.id))
+            })?,
             label: row.label,
             line1: row.line1,
             line2: row.line2,
@@ -494,28 +543,35 @@ impl TryFrom<AddressRow> for Address {
 /// Locks the owner's row so address writes of one user are serialized (count limit, the
 /// single default).
 async fn lock_owner(conn: &mut PgConnection, owner: UserId) -> Result<bool, StoreError> {
-    let found: Option<Uuid> = sqlx::query_scalar("select id from identity.users where id = $1 for update")
-        .bind(owner.0)
-        .fetch_optional(conn)
-        .await
-        .map_err(store_error)?;
+    let found: Option<Uuid> =
+        sqlx::query_scalar("select id from identity.users where id = $1 for update")
+            .bind(owner.0)
+            .fetch_optional(conn)
+            .await
+            .map_err(store_error)?;
     Ok(found.is_some())
 }
 
 async fn clear_default(conn: &mut PgConnection, owner: UserId) -> Result<(), StoreError> {
-    sqlx::query("update identity.addresses set is_default = false where user_id = $1 and is_default")
-        .bind(owner.0)
-        .execute(conn)
-        .await
-        .map_err(store_error)?;
+    sqlx::query(
+        "update identity.addresses set is_default = false where user_id = $1 and is_default",
+    )
+    .bind(owner.0)
+    .execute(conn)
+    .await
+    .map_err(store_error)?;
     Ok(())
 }
 
 #[async_trait]
 impl AddressStore for PgStore {
     async fn list_addresses(&self, owner: UserId) -> Result<Vec<Address>, StoreError> {
-        let rows: Vec<AddressRow> = sqlx::query_as(concat!("select ", address_columns!(), " from identity.addresses where user_id = $1 \
-             order by is_default desc, created_at desc, id desc"))
+        let rows: Vec<AddressRow> = sqlx::query_as(concat!(
+            "select ",
+            address_columns!(),
+            " from identity.addresses where user_id = $1 \
+             order by is_default desc, created_at desc, id desc"
+        ))
         .bind(owner.0)
         .fetch_all(&self.pool)
         .await
@@ -535,11 +591,12 @@ impl AddressStore for PgStore {
         if !lock_owner(&mut tx, owner).await? {
             return Err(StoreError::Backend("address owner does not exist".into()));
         }
-        let count: i64 = sqlx::query_scalar("select count(*) from identity.addresses where user_id = $1")
-            .bind(owner.0)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(store_error)?;
+        let count: i64 =
+            sqlx::query_scalar("select count(*) from identity.addresses where user_id = $1")
+                .bind(owner.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_error)?;
         if count >= i64::from(limit) {
             return Ok(AddressCreated::LimitReached);
         }
@@ -581,13 +638,14 @@ impl AddressStore for PgStore {
         if !lock_owner(&mut tx, owner).await? {
             return Ok(None);
         }
-        let current: Option<bool> =
-            sqlx::query_scalar("select is_default from identity.addresses where id = $1 and user_id = $2")
-                .bind(id.0)
-                .bind(owner.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_error)?;
+        let current: Option<bool> = sqlx::query_scalar(
+            "select is_default from identity.addresses where id = $1 and user_id = $2",
+        )
+        .bind(id.0)
+        .bind(owner.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_error)?;
         let Some(was_default) = current else {
             return Ok(None);
         };
@@ -622,13 +680,14 @@ impl AddressStore for PgStore {
         if !lock_owner(&mut tx, owner).await? {
             return Ok(false);
         }
-        let deleted: Option<bool> =
-            sqlx::query_scalar("delete from identity.addresses where id = $1 and user_id = $2 returning is_default")
-                .bind(id.0)
-                .bind(owner.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_error)?;
+        let deleted: Option<bool> = sqlx::query_scalar(
+            "delete from identity.addresses where id = $1 and user_id = $2 returning is_default",
+        )
+        .bind(id.0)
+        .bind(owner.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(store_error)?;
         let Some(was_default) = deleted else {
             return Ok(false);
         };
@@ -653,15 +712,20 @@ fn window_seconds(window: Duration) -> f64 {
 
 #[async_trait]
 impl LoginThrottle for PgStore {
-    async fn blocked_for(&self, rules: &[ThrottleRule], now: OffsetDateTime) -> Result<Option<Duration>, StoreError> {
+    async fn blocked_for(
+        &self,
+        rules: &[ThrottleRule],
+        now: OffsetDateTime,
+    ) -> Result<Option<Duration>, StoreError> {
         let mut longest: Option<Duration> = None;
         for rule in rules {
-            let row: Option<(OffsetDateTime, i32)> =
-                sqlx::query_as("select window_started_at, failures from identity.login_failures where key = $1")
-                    .bind(&rule.key)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(store_error)?;
+            let row: Option<(OffsetDateTime, i32)> = sqlx::query_as(
+                "select window_started_at, failures from identity.login_failures where key = $1",
+            )
+            .bind(&rule.key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(store_error)?;
             if let Some((started, failures)) = row {
                 let ends = started + rule.window;
                 if i64::from(failures) >= i64::from(rule.limit) && ends > now {
@@ -673,7 +737,11 @@ impl LoginThrottle for PgStore {
         Ok(longest)
     }
 
-    async fn record_failure(&self, rules: &[ThrottleRule], now: OffsetDateTime) -> Result<(), StoreError> {
+    async fn record_failure(
+        &self,
+        rules: &[ThrottleRule],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         for rule in rules {
             // A window that has ended restarts at this failure.
             sqlx::query(

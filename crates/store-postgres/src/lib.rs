@@ -16,7 +16,7 @@ use sqlx::migrate::{MigrateDatabase, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
-pub use outbox::{OutboxDispatcher, OUTBOX_CHANNEL};
+pub use outbox::{OUTBOX_CHANNEL, OutboxDispatcher};
 
 /// The schema migrations, embedded in the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -65,9 +65,15 @@ impl PgStore {
     ///
     /// # Errors
     /// [`SetupError`] when the server is unreachable or a migration fails.
-    pub async fn connect_and_migrate(url: &str, settings: &PoolSettings) -> Result<Self, SetupError> {
+    pub async fn connect_and_migrate(
+        url: &str,
+        settings: &PoolSettings,
+    ) -> Result<Self, SetupError> {
         let setup = |e: &dyn std::fmt::Display| SetupError::Database(e.to_string());
-        if !Postgres::database_exists(url).await.map_err(|e| setup(&e))? {
+        if !Postgres::database_exists(url)
+            .await
+            .map_err(|e| setup(&e))?
+        {
             // Two processes starting at once may race here; losing the race is fine.
             if let Err(err) = Postgres::create_database(url).await
                 && !Postgres::database_exists(url).await.unwrap_or(false)
@@ -97,7 +103,10 @@ impl PgStore {
     /// # Errors
     /// [`StoreError::Backend`] when it does not.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("select 1").execute(&self.pool).await.map_err(store_error)?;
+        sqlx::query("select 1")
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
         Ok(())
     }
 

@@ -18,20 +18,26 @@ pub const OUTBOX_CHANNEL: &str = "mercato_outbox";
 
 /// Appends `events` to the outbox on the caller's transaction, and signals dispatchers (the
 /// notification is delivered only if the transaction commits).
-pub(crate) async fn append(conn: &mut PgConnection, events: &[OutboxEvent]) -> Result<(), StoreError> {
+pub(crate) async fn append(
+    conn: &mut PgConnection,
+    events: &[OutboxEvent],
+) -> Result<(), StoreError> {
     if events.is_empty() {
         return Ok(());
     }
     for event in events {
-        let payload = serde_json::to_value(event).map_err(|e| StoreError::Backend(e.to_string()))?;
-        sqlx::query("insert into platform.outbox (id, topic, payload, occurred_at) values ($1, $2, $3, $4)")
-            .bind(event.id.0)
-            .bind(event.event.topic())
-            .bind(payload)
-            .bind(event.occurred_at)
-            .execute(&mut *conn)
-            .await
-            .map_err(store_error)?;
+        let payload =
+            serde_json::to_value(event).map_err(|e| StoreError::Backend(e.to_string()))?;
+        sqlx::query(
+            "insert into platform.outbox (id, topic, payload, occurred_at) values ($1, $2, $3, $4)",
+        )
+        .bind(event.id.0)
+        .bind(event.event.topic())
+        .bind(payload)
+        .bind(event.occurred_at)
+        .execute(&mut *conn)
+        .await
+        .map_err(store_error)?;
     }
     sqlx::query("select pg_notify($1, '')")
         .bind(OUTBOX_CHANNEL)

@@ -54,9 +54,9 @@ impl Email {
                     && !label.ends_with('-')
                     && label.chars().all(|c| c.is_alphanumeric() || c == '-')
             })
-            && labels
-                .last()
-                .is_some_and(|tld| tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
+            && labels.last().is_some_and(|tld| {
+                tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit())
+            });
         if local_ok && domain_ok {
             Ok(Self(address))
         } else {

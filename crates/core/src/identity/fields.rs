@@ -55,11 +55,13 @@ pub(crate) fn locale(value: &str) -> Result<String, String> {
     let tag = value.trim();
     let mut parts = tag.split(['-', '_']);
     let language = parts.next().unwrap_or("");
-    let language_ok = (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_alphabetic());
+    let language_ok =
+        (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_alphabetic());
     let mut normalized = language.to_ascii_lowercase();
     let mut subtags_ok = true;
     for sub in parts {
-        subtags_ok &= (2..=8).contains(&sub.len()) && sub.bytes().all(|b| b.is_ascii_alphanumeric());
+        subtags_ok &=
+            (2..=8).contains(&sub.len()) && sub.bytes().all(|b| b.is_ascii_alphanumeric());
         normalized.push('-');
         match sub.len() {
             2 => normalized.push_str(&sub.to_ascii_uppercase()),
@@ -86,7 +88,10 @@ mod tests {
 
     #[test]
     fn phones_are_compacted_to_e164() {
-        assert_eq!(phone(Some("+49 (30) 123-456")), Ok(Some("+4930123456".to_owned())));
+        assert_eq!(
+            phone(Some("+49 (30) 123-456")),
+            Ok(Some("+4930123456".to_owned()))
+        );
         assert_eq!(phone(Some("  ")), Ok(None));
         assert!(phone(Some("030 123456")).is_err());
         assert!(phone(Some("+12")).is_err());

@@ -171,7 +171,9 @@ pub struct LocationUpdate {
 }
 
 /// A dietary tag, shared by customer preferences and menu items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DietaryTag {
     /// No meat or fish.

@@ -91,21 +91,38 @@ mod tests {
 
     #[test]
     fn refuses_common_passwords() {
-        for common in ["password", "password1", "12345678", "qwertyuiop", "iloveyou123", "aaaaaaaaaaaa"] {
-            assert_eq!(Password::parse(common, &[]), Err(WeakPassword::Guessable), "{common}");
+        for common in [
+            "password",
+            "password1",
+            "12345678",
+            "qwertyuiop",
+            "iloveyou123",
+            "aaaaaaaaaaaa",
+        ] {
+            assert_eq!(
+                Password::parse(common, &[]),
+                Err(WeakPassword::Guessable),
+                "{common}"
+            );
         }
     }
 
     #[test]
     fn refuses_passwords_built_from_the_users_details() {
         let inputs = ["annalee@example.com", "Anna Lee"];
-        assert_eq!(Password::parse("annalee2024", &inputs), Err(WeakPassword::Guessable));
+        assert_eq!(
+            Password::parse("annalee2024", &inputs),
+            Err(WeakPassword::Guessable)
+        );
     }
 
     #[test]
     fn counts_characters_not_bytes() {
         // Seven characters, 21 bytes.
-        assert_eq!(Password::parse("日本語のパスワ", &[]), Err(WeakPassword::TooShort));
+        assert_eq!(
+            Password::parse("日本語のパスワ", &[]),
+            Err(WeakPassword::TooShort)
+        );
     }
 
     #[test]

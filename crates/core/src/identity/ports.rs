@@ -12,7 +12,9 @@ use crate::ids::{AddressId, SessionId, UserId};
 use crate::principal::Principal;
 
 use super::email::Email;
-use super::model::{Address, AddressFields, NewUser, Preferences, Profile, Session, User, UserLocation};
+use super::model::{
+    Address, AddressFields, NewUser, Preferences, Profile, Session, User, UserLocation,
+};
 use super::password::{Password, PasswordHash};
 
 /// The name of the unique constraint on users' emails, which adapters report in
@@ -46,6 +48,10 @@ impl std::fmt::Debug for RefreshTokenHash {
 
 /// What presenting a refresh token led to.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a short-lived return value, moved once; boxing would only add an allocation"
+)]
 pub enum RefreshOutcome {
     /// The token was live: it is now spent, the successor stored, the session extended.
     Rotated {
@@ -61,7 +67,7 @@ pub enum RefreshOutcome {
 }
 
 /// Users, their profiles, preferences and location.
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait UserStore: Send + Sync {
     /// Creates the user with its password hash and default preferences, opens its first
@@ -82,7 +88,10 @@ pub trait UserStore: Send + Sync {
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn find_credentials(&self, email: &Email) -> Result<Option<(User, PasswordHash)>, StoreError>;
+    async fn find_credentials(
+        &self,
+        email: &Email,
+    ) -> Result<Option<(User, PasswordHash)>, StoreError>;
 
     /// The user's password hash.
     ///
@@ -100,7 +109,11 @@ pub trait UserStore: Send + Sync {
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn update_profile(&self, user: UserId, profile: &Profile) -> Result<Option<User>, StoreError>;
+    async fn update_profile(
+        &self,
+        user: UserId,
+        profile: &Profile,
+    ) -> Result<Option<User>, StoreError>;
 
     /// Stores a new password hash and revokes every session of the user but `keep`, in one
     /// transaction.
@@ -131,11 +144,15 @@ pub trait UserStore: Send + Sync {
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn put_preferences(&self, user: UserId, preferences: &Preferences) -> Result<(), StoreError>;
+    async fn put_preferences(
+        &self,
+        user: UserId,
+        preferences: &Preferences,
+    ) -> Result<(), StoreError>;
 }
 
 /// Login sessions and their refresh tokens.
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait SessionStore: Send + Sync {
     /// Opens a session (login).
@@ -149,7 +166,11 @@ pub trait SessionStore: Send + Sync {
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn principal(&self, session: SessionId, now: OffsetDateTime) -> Result<Option<Principal>, StoreError>;
+    async fn principal(
+        &self,
+        session: SessionId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Principal>, StoreError>;
 
     /// One session, live or not.
     ///
@@ -175,11 +196,19 @@ pub trait SessionStore: Send + Sync {
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn revoke_session(&self, session: SessionId, now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn revoke_session(
+        &self,
+        session: SessionId,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 }
 
 /// Outcome of saving a new address.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a short-lived return value, moved once; boxing would only add an allocation"
+)]
 pub enum AddressCreated {
     /// Saved.
     Saved(Address),
@@ -189,7 +218,7 @@ pub enum AddressCreated {
 
 /// Saved delivery addresses. Every method is scoped to the owner: another user's address
 /// behaves as if it did not exist.
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait AddressStore: Send + Sync {
     /// The owner's addresses, default first, then newest first.
@@ -245,20 +274,28 @@ pub struct ThrottleRule {
 }
 
 /// Counts failed logins so repeated guessing is refused, across every server process.
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait LoginThrottle: Send + Sync {
     /// How long the longest-blocked of `rules` stays blocked at `now`, or `None`.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn blocked_for(&self, rules: &[ThrottleRule], now: OffsetDateTime) -> Result<Option<Duration>, StoreError>;
+    async fn blocked_for(
+        &self,
+        rules: &[ThrottleRule],
+        now: OffsetDateTime,
+    ) -> Result<Option<Duration>, StoreError>;
 
     /// Counts one failure against each rule's key.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn record_failure(&self, rules: &[ThrottleRule], now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn record_failure(
+        &self,
+        rules: &[ThrottleRule],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 
     /// Forgets the failures of `key` (after a successful login).
     ///
@@ -273,7 +310,7 @@ pub trait LoginThrottle: Send + Sync {
 pub struct HashError(pub String);
 
 /// Hashes and verifies passwords (argon2id in the server), off the async runtime.
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait PasswordHasher: Send + Sync {
     /// Hashes a new password with a fresh salt.
@@ -287,7 +324,14 @@ pub trait PasswordHasher: Send + Sync {
     ///
     /// # Errors
     /// [`HashError`] when the stored hash is unreadable or the hasher fails.
-    async fn verify(&self, candidate: &str, hash: Option<&PasswordHash>) -> Result<bool, HashError>;
+    // The lifetimes are named because mockall cannot mock an elided reference inside
+    // `Option`; naming all three, in parameter order, keeps the elided signature valid in
+    // implementations.
+    async fn verify<'s, 'c, 'h>(
+        &'s self,
+        candidate: &'c str,
+        hash: Option<&'h PasswordHash>,
+    ) -> Result<bool, HashError>;
 }
 
 /// Claims of an access token.
@@ -315,7 +359,7 @@ pub enum TokenError {
 }
 
 /// Issues and checks access tokens, and makes refresh tokens.
-#[cfg_attr(feature = "mock", mockall::automock)]
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 pub trait SessionTokens: Send + Sync {
     /// Signs an access token carrying `claims`.
     fn issue_access(&self, claims: &AccessClaims) -> String;

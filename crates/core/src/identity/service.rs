@@ -17,13 +17,15 @@ use crate::principal::{Principal, Role};
 use super::email::Email;
 use super::fields;
 use super::model::{
-    Address, AddressFields, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate, LoginRequest,
-    NewUser, Preferences, Profile, ProfileUpdate, RegisterRequest, SessionInfo, User, UserLocation,
+    Address, AddressFields, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate,
+    LoginRequest, NewUser, Preferences, Profile, ProfileUpdate, RegisterRequest, SessionInfo, User,
+    UserLocation,
 };
 use super::password::Password;
 use super::ports::{
-    AccessClaims, AddressCreated, AddressStore, HashError, LoginThrottle, NewSession, PasswordHasher,
-    RefreshOutcome, SessionStore, SessionTokens, ThrottleRule, TokenError, USERS_EMAIL_KEY, UserStore,
+    AccessClaims, AddressCreated, AddressStore, HashError, LoginThrottle, NewSession,
+    PasswordHasher, RefreshOutcome, SessionStore, SessionTokens, ThrottleRule, TokenError,
+    USERS_EMAIL_KEY, UserStore,
 };
 
 /// Tunables of identity: token lifetimes, login throttling, limits.
@@ -227,9 +229,16 @@ impl IdentityService {
         let email = errors.check("email", Email::parse(&request.email));
         let name = errors.check("name", fields::text(&request.name, 1, 100));
         let phone = errors.check("phone", fields::phone(request.phone.as_deref()));
-        let locale = errors.check("locale", fields::locale(request.locale.as_deref().unwrap_or("en")));
-        let country = self.served_country(&mut errors, "countryCode", &request.country_code).await?;
-        let inputs: Vec<&str> = [request.email.as_str(), request.name.as_str()].into_iter().collect();
+        let locale = errors.check(
+            "locale",
+            fields::locale(request.locale.as_deref().unwrap_or("en")),
+        );
+        let country = self
+            .served_country(&mut errors, "countryCode", &request.country_code)
+            .await?;
+        let inputs: Vec<&str> = [request.email.as_str(), request.name.as_str()]
+            .into_iter()
+            .collect();
         let password = errors.check("password", Password::parse(&request.password, &inputs));
         let (Some(email), Some(name), Some(phone), Some(locale), Some(country), Some(password)) =
             (email, name, phone, locale, country, password)
@@ -245,7 +254,9 @@ impl IdentityService {
             locale,
             roles: vec![Role::Customer],
         };
-        self.create_account(user, &password, true).await?.ok_or(IdentityError::UserNotFound)
+        self.create_account(user, &password, true)
+            .await?
+            .ok_or(IdentityError::UserNotFound)
     }
 
     /// Creates an account for an operator-chosen role, without a session. For the CLI.
@@ -257,8 +268,13 @@ impl IdentityService {
         let email = errors.check("email", Email::parse(&account.email));
         let name = errors.check("name", fields::text(&account.name, 1, 100));
         let country = errors.check("countryCode", CountryCode::parse(&account.country_code));
-        let password = errors.check("password", Password::parse(&account.password, &[account.email.as_str()]));
-        let (Some(email), Some(name), Some(country), Some(password)) = (email, name, country, password) else {
+        let password = errors.check(
+            "password",
+            Password::parse(&account.password, &[account.email.as_str()]),
+        );
+        let (Some(email), Some(name), Some(country), Some(password)) =
+            (email, name, country, password)
+        else {
             return Err(errors.into());
         };
         let user = NewUser {
@@ -272,10 +288,19 @@ impl IdentityService {
         };
         let id = user.id;
         self.create_account(user, &password, false).await?;
-        self.ports.users.get_user(id).await?.ok_or(IdentityError::UserNotFound)
+        self.ports
+            .users
+            .get_user(id)
+            .await?
+            .ok_or(IdentityError::UserNotFound)
     }
 
-    async fn create_account(&self, user: NewUser, password: &Password, open_session: bool) -> Result<Option<AuthSession>> {
+    async fn create_account(
+        &self,
+        user: NewUser,
+        password: &Password,
+        open_session: bool,
+    ) -> Result<Option<AuthSession>> {
         let hash = self.ports.hasher.hash(password).await?;
         let now = self.ports.clock.now();
         let (session, refresh) = self.new_session(user.id, now);
@@ -293,10 +318,18 @@ impl IdentityService {
         let created = self
             .ports
             .users
-            .create_user(&user, &hash, &preferences, &session, std::slice::from_ref(&event))
+            .create_user(
+                &user,
+                &hash,
+                &preferences,
+                &session,
+                std::slice::from_ref(&event),
+            )
             .await
             .map_err(|err| match err {
-                StoreError::UniqueViolation(constraint) if constraint == USERS_EMAIL_KEY => IdentityError::EmailTaken,
+                StoreError::UniqueViolation(constraint) if constraint == USERS_EMAIL_KEY => {
+                    IdentityError::EmailTaken
+                }
                 other => other.into(),
             })?;
         if !open_session {
@@ -337,7 +370,11 @@ impl IdentityService {
             Some((user, hash)) => (Some(user), Some(hash)),
             None => (None, None),
         };
-        let matches = self.ports.hasher.verify(&request.password, hash.as_ref()).await?;
+        let matches = self
+            .ports
+            .hasher
+            .verify(&request.password, hash.as_ref())
+            .await?;
         let Some(user) = user.filter(|_| matches) else {
             self.ports.throttle.record_failure(&rules, now).await?;
             return Err(IdentityError::InvalidCredentials);
@@ -391,8 +428,15 @@ impl IdentityService {
         let presented = self.ports.tokens.hash_refresh(refresh_token);
         let (next, next_hash) = self.ports.tokens.new_refresh();
         let expires_at = now + self.policy.session_ttl;
-        match self.ports.sessions.rotate_refresh(&presented, &next_hash, now, expires_at).await? {
-            RefreshOutcome::Rotated { session, user } => Ok(self.auth_session(user, session.id, next, now)),
+        match self
+            .ports
+            .sessions
+            .rotate_refresh(&presented, &next_hash, now, expires_at)
+            .await?
+        {
+            RefreshOutcome::Rotated { session, user } => {
+                Ok(self.auth_session(user, session.id, next, now))
+            }
             RefreshOutcome::Reused => Err(IdentityError::RefreshReused),
             RefreshOutcome::Invalid => Err(IdentityError::RefreshInvalid),
         }
@@ -404,7 +448,10 @@ impl IdentityService {
     /// Storage failures only.
     pub async fn logout(&self, principal: &Principal) -> Result<()> {
         let now = self.ports.clock.now();
-        self.ports.sessions.revoke_session(principal.session_id, now).await?;
+        self.ports
+            .sessions
+            .revoke_session(principal.session_id, now)
+            .await?;
         Ok(())
     }
 
@@ -413,23 +460,40 @@ impl IdentityService {
     /// # Errors
     /// `UserNotFound` if the account vanished.
     pub async fn profile(&self, principal: &Principal) -> Result<User> {
-        self.ports.users.get_user(principal.user_id).await?.ok_or(IdentityError::UserNotFound)
+        self.ports
+            .users
+            .get_user(principal.user_id)
+            .await?
+            .ok_or(IdentityError::UserNotFound)
     }
 
     /// Replaces the caller's editable profile fields.
     ///
     /// # Errors
     /// `Invalid` with every bad field.
-    pub async fn update_profile(&self, principal: &Principal, update: ProfileUpdate) -> Result<User> {
+    pub async fn update_profile(
+        &self,
+        principal: &Principal,
+        update: ProfileUpdate,
+    ) -> Result<User> {
         let mut errors = ValidationErrors::default();
         let name = errors.check("name", fields::text(&update.name, 1, 100));
         let phone = errors.check("phone", fields::phone(update.phone.as_deref()));
         let locale = errors.check("locale", fields::locale(&update.locale));
-        let country = self.served_country(&mut errors, "countryCode", &update.country_code).await?;
-        let (Some(name), Some(phone), Some(locale), Some(country_code)) = (name, phone, locale, country) else {
+        let country = self
+            .served_country(&mut errors, "countryCode", &update.country_code)
+            .await?;
+        let (Some(name), Some(phone), Some(locale), Some(country_code)) =
+            (name, phone, locale, country)
+        else {
             return Err(errors.into());
         };
-        let profile = Profile { name, phone, locale, country_code };
+        let profile = Profile {
+            name,
+            phone,
+            locale,
+            country_code,
+        };
         self.ports
             .users
             .update_profile(principal.user_id, &profile)
@@ -442,16 +506,28 @@ impl IdentityService {
     ///
     /// # Errors
     /// `WrongPassword`; `Invalid` when the new password breaks the policy.
-    pub async fn change_password(&self, principal: &Principal, request: ChangePasswordRequest) -> Result<()> {
+    pub async fn change_password(
+        &self,
+        principal: &Principal,
+        request: ChangePasswordRequest,
+    ) -> Result<()> {
         let user = self.profile(principal).await?;
         let hash = self.ports.users.password_hash(principal.user_id).await?;
-        if !self.ports.hasher.verify(&request.current_password, hash.as_ref()).await? {
+        if !self
+            .ports
+            .hasher
+            .verify(&request.current_password, hash.as_ref())
+            .await?
+        {
             return Err(IdentityError::WrongPassword);
         }
         let mut errors = ValidationErrors::default();
         let password = errors.check(
             "newPassword",
-            Password::parse(&request.new_password, &[user.email.as_str(), user.name.as_str()]),
+            Password::parse(
+                &request.new_password,
+                &[user.email.as_str(), user.name.as_str()],
+            ),
         );
         let Some(password) = password else {
             return Err(errors.into());
@@ -469,7 +545,11 @@ impl IdentityService {
     ///
     /// # Errors
     /// `Invalid` for out-of-range coordinates or accuracy.
-    pub async fn set_location(&self, principal: &Principal, update: LocationUpdate) -> Result<UserLocation> {
+    pub async fn set_location(
+        &self,
+        principal: &Principal,
+        update: LocationUpdate,
+    ) -> Result<UserLocation> {
         let mut errors = ValidationErrors::default();
         coordinates(&mut errors, update.lat, update.lng);
         if let Some(accuracy) = update.accuracy_m
@@ -484,7 +564,10 @@ impl IdentityService {
             accuracy_m: update.accuracy_m,
             updated_at: self.ports.clock.now(),
         };
-        self.ports.users.set_location(principal.user_id, &location).await?;
+        self.ports
+            .users
+            .set_location(principal.user_id, &location)
+            .await?;
         Ok(location)
     }
 
@@ -495,7 +578,9 @@ impl IdentityService {
     pub async fn preferences(&self, principal: &Principal) -> Result<Preferences> {
         match self.ports.users.preferences(principal.user_id).await? {
             Some(preferences) => Ok(preferences),
-            None => Ok(Preferences::defaults_for(&self.profile(principal).await?.locale)),
+            None => Ok(Preferences::defaults_for(
+                &self.profile(principal).await?.locale,
+            )),
         }
     }
 
@@ -503,7 +588,11 @@ impl IdentityService {
     ///
     /// # Errors
     /// `Invalid` for a bad language tag.
-    pub async fn put_preferences(&self, principal: &Principal, mut preferences: Preferences) -> Result<Preferences> {
+    pub async fn put_preferences(
+        &self,
+        principal: &Principal,
+        mut preferences: Preferences,
+    ) -> Result<Preferences> {
         let mut errors = ValidationErrors::default();
         if let Some(language) = errors.check("language", fields::locale(&preferences.language)) {
             preferences.language = language;
@@ -511,7 +600,10 @@ impl IdentityService {
         errors.into_result()?;
         preferences.dietary_tags.sort_unstable();
         preferences.dietary_tags.dedup();
-        self.ports.users.put_preferences(principal.user_id, &preferences).await?;
+        self.ports
+            .users
+            .put_preferences(principal.user_id, &preferences)
+            .await?;
         Ok(preferences)
     }
 
@@ -520,20 +612,34 @@ impl IdentityService {
     /// # Errors
     /// Storage failures only.
     pub async fn list_addresses(&self, principal: &Principal) -> Result<Vec<Address>> {
-        Ok(self.ports.addresses.list_addresses(principal.user_id).await?)
+        Ok(self
+            .ports
+            .addresses
+            .list_addresses(principal.user_id)
+            .await?)
     }
 
     /// Saves a delivery address for the caller.
     ///
     /// # Errors
     /// `Invalid`; `AddressLimit`.
-    pub async fn create_address(&self, principal: &Principal, input: AddressInput) -> Result<Address> {
+    pub async fn create_address(
+        &self,
+        principal: &Principal,
+        input: AddressInput,
+    ) -> Result<Address> {
         let fields = address_fields(input)?;
         let now = self.ports.clock.now();
         match self
             .ports
             .addresses
-            .create_address(principal.user_id, AddressId::new(), &fields, self.policy.max_addresses, now)
+            .create_address(
+                principal.user_id,
+                AddressId::new(),
+                &fields,
+                self.policy.max_addresses,
+                now,
+            )
             .await?
         {
             AddressCreated::Saved(address) => Ok(address),
@@ -545,7 +651,12 @@ impl IdentityService {
     ///
     /// # Errors
     /// `AddressNotFound` when it is not the caller's; `Invalid`.
-    pub async fn update_address(&self, principal: &Principal, id: AddressId, input: AddressInput) -> Result<Address> {
+    pub async fn update_address(
+        &self,
+        principal: &Principal,
+        id: AddressId,
+        input: AddressInput,
+    ) -> Result<Address> {
         let fields = address_fields(input)?;
         let now = self.ports.clock.now();
         self.ports
@@ -560,7 +671,12 @@ impl IdentityService {
     /// # Errors
     /// `AddressNotFound` when it is not the caller's.
     pub async fn delete_address(&self, principal: &Principal, id: AddressId) -> Result<()> {
-        if self.ports.addresses.delete_address(principal.user_id, id).await? {
+        if self
+            .ports
+            .addresses
+            .delete_address(principal.user_id, id)
+            .await?
+        {
             Ok(())
         } else {
             Err(IdentityError::AddressNotFound)
@@ -579,7 +695,13 @@ impl IdentityService {
         (session, refresh)
     }
 
-    fn auth_session(&self, user: User, session: SessionId, refresh_token: String, now: OffsetDateTime) -> AuthSession {
+    fn auth_session(
+        &self,
+        user: User,
+        session: SessionId,
+        refresh_token: String,
+        now: OffsetDateTime,
+    ) -> AuthSession {
         let expires_at = now + self.policy.access_ttl;
         let access_token = self.ports.tokens.issue_access(&AccessClaims {
             user_id: user.id,
@@ -629,27 +751,45 @@ fn address_fields(input: AddressInput) -> Result<AddressFields> {
     let line1 = errors.check("line1", fields::text(&input.line1, 1, 200));
     let line2 = errors.check("line2", fields::optional_text(input.line2.as_deref(), 200));
     let city = errors.check("city", fields::text(&input.city, 1, 100));
-    let postal_code = errors.check("postalCode", fields::optional_text(input.postal_code.as_deref(), 20));
+    let postal_code = errors.check(
+        "postalCode",
+        fields::optional_text(input.postal_code.as_deref(), 20),
+    );
     let country_code = errors.check("countryCode", CountryCode::parse(&input.country_code));
-    let instructions = errors.check("instructions", fields::optional_text(input.instructions.as_deref(), 500));
+    let instructions = errors.check(
+        "instructions",
+        fields::optional_text(input.instructions.as_deref(), 500),
+    );
     coordinates(&mut errors, input.lat, input.lng);
-    match (label, line1, line2, city, postal_code, country_code, instructions) {
-        (Some(label), Some(line1), Some(line2), Some(city), Some(postal_code), Some(country_code), Some(instructions))
-            if errors.0.is_empty() =>
-        {
-            Ok(AddressFields {
-                label,
-                line1,
-                line2,
-                city,
-                postal_code,
-                country_code,
-                lat: input.lat,
-                lng: input.lng,
-                instructions,
-                is_default: input.is_default,
-            })
-        }
+    match (
+        label,
+        line1,
+        line2,
+        city,
+        postal_code,
+        country_code,
+        instructions,
+    ) {
+        (
+            Some(label),
+            Some(line1),
+            Some(line2),
+            Some(city),
+            Some(postal_code),
+            Some(country_code),
+            Some(instructions),
+        ) if errors.0.is_empty() => Ok(AddressFields {
+            label,
+            line1,
+            line2,
+            city,
+            postal_code,
+            country_code,
+            lat: input.lat,
+            lng: input.lng,
+            instructions,
+            is_default: input.is_default,
+        }),
         _ => Err(errors.into()),
     }
 }

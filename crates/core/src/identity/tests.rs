@@ -1,0 +1,898 @@
+//! Use-case tests of [`IdentityService`] against mocked ports: what each use case asks of
+//! its ports, and how it turns their answers into outcomes and errors.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+use super::*;
+use crate::clock::FixedClock;
+use crate::error::{DomainError, ErrorKind, StoreError, ValidationErrors};
+use crate::events::{DomainEvent, OutboxEvent};
+use crate::geo::{CountryCode, MockCountryDirectory};
+use crate::ids::{AddressId, SessionId, UserId};
+use crate::principal::{Principal, Role};
+
+const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
+const STRONG_PASSWORD: &str = "correct horse battery staple";
+const CLIENT: &str = "203.0.113.9";
+
+/// One mock per port; each test sets the expectations it relies on, then builds the service.
+/// A call nobody expected fails the test.
+struct Mocks {
+    users: MockUserStore,
+    sessions: MockSessionStore,
+    addresses: MockAddressStore,
+    throttle: MockLoginThrottle,
+    hasher: MockPasswordHasher,
+    tokens: MockSessionTokens,
+    countries: MockCountryDirectory,
+}
+
+impl Mocks {
+    fn new() -> Self {
+        Self {
+            users: MockUserStore::new(),
+            sessions: MockSessionStore::new(),
+            addresses: MockAddressStore::new(),
+            throttle: MockLoginThrottle::new(),
+            hasher: MockPasswordHasher::new(),
+            tokens: MockSessionTokens::new(),
+            countries: MockCountryDirectory::new(),
+        }
+    }
+
+    fn service(self) -> IdentityService {
+        self.service_with(IdentityPolicy::default())
+    }
+
+    fn service_with(self, policy: IdentityPolicy) -> IdentityService {
+        IdentityService::new(
+            IdentityPorts {
+                users: Arc::new(self.users),
+                sessions: Arc::new(self.sessions),
+                addresses: Arc::new(self.addresses),
+                throttle: Arc::new(self.throttle),
+                hasher: Arc::new(self.hasher),
+                tokens: Arc::new(self.tokens),
+                countries: Arc::new(self.countries),
+                clock: Arc::new(FixedClock(NOW)),
+            },
+            policy,
+        )
+    }
+
+    /// Tokens are opaque to the use cases; any values do.
+    fn issue_tokens(&mut self) {
+        self.tokens
+            .expect_new_refresh()
+            .returning(|| ("refresh-token".to_owned(), RefreshTokenHash(vec![2])));
+        self.tokens
+            .expect_issue_access()
+            .returning(|_| "access-token".to_owned());
+    }
+
+    fn not_throttled(&mut self) {
+        self.throttle
+            .expect_blocked_for()
+            .returning(|_, _| Ok(None));
+    }
+}
+
+fn ann() -> User {
+    User {
+        id: UserId::new(),
+        email: Email::parse("ann@example.com").expect("valid email"),
+        name: "Ann Lee".to_owned(),
+        phone: None,
+        country_code: CountryCode::parse("DE").expect("valid country"),
+        locale: "en".to_owned(),
+        roles: vec![Role::Customer],
+        location: None,
+        created_at: NOW,
+    }
+}
+
+fn stored_hash() -> PasswordHash {
+    PasswordHash("$argon2id$stored".to_owned())
+}
+
+fn principal_of(user: &User) -> Principal {
+    Principal {
+        user_id: user.id,
+        session_id: SessionId::new(),
+        roles: vec![Role::Customer],
+        merchant_ids: Vec::new(),
+    }
+}
+
+/// What the store answers for a user it has just created.
+fn created(user: &NewUser) -> User {
+    User {
+        id: user.id,
+        email: user.email.clone(),
+        name: user.name.clone(),
+        phone: user.phone.clone(),
+        country_code: user.country_code.clone(),
+        locale: user.locale.clone(),
+        roles: user.roles.clone(),
+        location: None,
+        created_at: NOW,
+    }
+}
+
+fn registration() -> RegisterRequest {
+    RegisterRequest {
+        email: "ann@example.com".to_owned(),
+        password: STRONG_PASSWORD.to_owned(),
+        name: "Ann Lee".to_owned(),
+        phone: None,
+        country_code: "DE".to_owned(),
+        locale: None,
+    }
+}
+
+/// Mocks ready for a registration that passes validation and hashing; the test sets what
+/// `create_user` does.
+fn valid_registration_mocks() -> Mocks {
+    let mut mocks = Mocks::new();
+    mocks.countries.expect_is_served().returning(|_| Ok(true));
+    mocks
+        .hasher
+        .expect_hash()
+        .returning(|_| Ok(PasswordHash("$argon2id$new".to_owned())));
+    mocks.issue_tokens();
+    mocks
+}
+
+fn login_as_ann(password: &str) -> LoginRequest {
+    LoginRequest {
+        email: "ann@example.com".to_owned(),
+        password: password.to_owned(),
+    }
+}
+
+fn claims_for(user: UserId, session: SessionId) -> AccessClaims {
+    AccessClaims {
+        user_id: user,
+        session_id: session,
+        issued_at: NOW,
+        expires_at: NOW + Duration::from_secs(900),
+    }
+}
+
+fn home() -> AddressInput {
+    AddressInput {
+        label: "Home".to_owned(),
+        line1: "Hauptstraße 1".to_owned(),
+        line2: None,
+        city: "Berlin".to_owned(),
+        postal_code: Some("10115".to_owned()),
+        country_code: "DE".to_owned(),
+        lat: 52.52,
+        lng: 13.405,
+        instructions: None,
+        is_default: false,
+    }
+}
+
+fn field_names(err: &IdentityError) -> Vec<&str> {
+    let mut names: Vec<&str> = err
+        .field_errors()
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+// --- register ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn register_reports_every_invalid_field_at_once_without_touching_the_store() {
+    let mut mocks = Mocks::new();
+    mocks.countries.expect_is_served().never();
+    mocks.hasher.expect_hash().never();
+    mocks.users.expect_create_user().never();
+    let request = RegisterRequest {
+        email: "not-an-email".to_owned(),
+        password: "short".to_owned(),
+        name: "   ".to_owned(),
+        phone: None,
+        country_code: "Germany".to_owned(),
+        locale: None,
+    };
+
+    let err = mocks
+        .service()
+        .register(request)
+        .await
+        .expect_err("invalid registration");
+
+    assert!(matches!(err, IdentityError::Invalid(_)), "{err:?}");
+    assert_eq!(
+        field_names(&err),
+        ["countryCode", "email", "name", "password"]
+    );
+}
+
+#[tokio::test]
+async fn register_refuses_a_country_the_marketplace_does_not_serve() {
+    let mut mocks = Mocks::new();
+    mocks.countries.expect_is_served().returning(|_| Ok(false));
+    mocks.users.expect_create_user().never();
+    let request = RegisterRequest {
+        country_code: "FR".to_owned(),
+        ..registration()
+    };
+
+    let err = mocks
+        .service()
+        .register(request)
+        .await
+        .expect_err("unserved country");
+
+    assert_eq!(field_names(&err), ["countryCode"]);
+}
+
+#[tokio::test]
+async fn register_with_a_taken_email_fails_with_email_taken() {
+    let mut mocks = valid_registration_mocks();
+    mocks
+        .users
+        .expect_create_user()
+        .returning(|_, _, _, _, _| Err(StoreError::UniqueViolation(USERS_EMAIL_KEY.to_owned())));
+
+    let result = mocks.service().register(registration()).await;
+
+    assert!(
+        matches!(result, Err(IdentityError::EmailTaken)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn register_treats_other_unique_violations_as_store_failures() {
+    let mut mocks = valid_registration_mocks();
+    mocks
+        .users
+        .expect_create_user()
+        .returning(|_, _, _, _, _| Err(StoreError::UniqueViolation("sessions_pkey".to_owned())));
+
+    let result = mocks.service().register(registration()).await;
+
+    assert!(
+        matches!(
+            result,
+            Err(IdentityError::Store(StoreError::UniqueViolation(_)))
+        ),
+        "{result:?}"
+    );
+}
+
+/// What one `create_user` call was given.
+struct CreateUserCall {
+    user: UserId,
+    session_owner: UserId,
+    events: Vec<OutboxEvent>,
+}
+
+#[tokio::test]
+async fn register_writes_one_user_registered_event_for_the_new_user_with_the_user() {
+    let mut mocks = valid_registration_mocks();
+    let calls: Arc<Mutex<Vec<CreateUserCall>>> = Arc::default();
+    let record = Arc::clone(&calls);
+    mocks
+        .users
+        .expect_create_user()
+        .returning(move |user, _, _, session, events| {
+            record.lock().expect("not poisoned").push(CreateUserCall {
+                user: user.id,
+                session_owner: session.user_id,
+                events: events.to_vec(),
+            });
+            Ok(created(user))
+        });
+
+    let session = mocks
+        .service()
+        .register(registration())
+        .await
+        .expect("registered");
+
+    let calls = calls.lock().expect("not poisoned");
+    let [call] = calls.as_slice() else {
+        panic!("expected one create_user call, got {}", calls.len());
+    };
+    assert_eq!(call.user, session.user.id);
+    assert_eq!(call.session_owner, session.user.id);
+    let [event] = call.events.as_slice() else {
+        panic!("expected one event, got {:?}", call.events);
+    };
+    assert_eq!(event.occurred_at, NOW);
+    assert_eq!(
+        event.event,
+        DomainEvent::UserRegistered {
+            user_id: session.user.id,
+            email: "ann@example.com".to_owned(),
+            name: "Ann Lee".to_owned(),
+            locale: "en".to_owned(),
+            country_code: "DE".to_owned(),
+        }
+    );
+}
+
+// --- login ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn login_with_an_unknown_email_fails_exactly_like_a_wrong_password() {
+    let mut unknown = Mocks::new();
+    unknown.not_throttled();
+    unknown
+        .users
+        .expect_find_credentials()
+        .returning(|_| Ok(None));
+    unknown.hasher.expect_verify().returning(|_, _| Ok(false));
+    unknown
+        .throttle
+        .expect_record_failure()
+        .returning(|_, _| Ok(()));
+    let mut wrong = Mocks::new();
+    wrong.not_throttled();
+    wrong
+        .users
+        .expect_find_credentials()
+        .returning(|_| Ok(Some((ann(), stored_hash()))));
+    wrong.hasher.expect_verify().returning(|_, _| Ok(false));
+    wrong
+        .throttle
+        .expect_record_failure()
+        .returning(|_, _| Ok(()));
+
+    let unknown_err = unknown
+        .service()
+        .login(login_as_ann(STRONG_PASSWORD), CLIENT)
+        .await
+        .expect_err("unknown email");
+    let wrong_err = wrong
+        .service()
+        .login(login_as_ann("not the password"), CLIENT)
+        .await
+        .expect_err("wrong password");
+
+    assert!(
+        matches!(unknown_err, IdentityError::InvalidCredentials),
+        "{unknown_err:?}"
+    );
+    assert!(
+        matches!(wrong_err, IdentityError::InvalidCredentials),
+        "{wrong_err:?}"
+    );
+    assert_eq!(unknown_err.code(), wrong_err.code());
+    assert_eq!(unknown_err.to_string(), wrong_err.to_string());
+}
+
+#[tokio::test]
+async fn login_with_an_unknown_email_still_verifies_the_password_against_no_hash() {
+    let mut mocks = Mocks::new();
+    mocks.not_throttled();
+    mocks
+        .users
+        .expect_find_credentials()
+        .returning(|_| Ok(None));
+    mocks
+        .hasher
+        .expect_verify()
+        .withf(|candidate, hash| candidate == STRONG_PASSWORD && hash.is_none())
+        .times(1)
+        .returning(|_, _| Ok(false));
+    mocks
+        .throttle
+        .expect_record_failure()
+        .returning(|_, _| Ok(()));
+
+    let result = mocks
+        .service()
+        .login(login_as_ann(STRONG_PASSWORD), CLIENT)
+        .await;
+
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn login_with_a_wrong_password_verifies_against_the_stored_hash() {
+    let mut mocks = Mocks::new();
+    mocks.not_throttled();
+    mocks
+        .users
+        .expect_find_credentials()
+        .returning(|_| Ok(Some((ann(), stored_hash()))));
+    mocks
+        .hasher
+        .expect_verify()
+        .withf(|candidate, hash| candidate == "not the password" && *hash == Some(&stored_hash()))
+        .times(1)
+        .returning(|_, _| Ok(false));
+    mocks
+        .throttle
+        .expect_record_failure()
+        .returning(|_, _| Ok(()));
+
+    let result = mocks
+        .service()
+        .login(login_as_ann("not the password"), CLIENT)
+        .await;
+
+    assert!(result.is_err());
+}
+
+fn rule_keys(rules: &[ThrottleRule]) -> Vec<&str> {
+    rules.iter().map(|r| r.key.as_str()).collect()
+}
+
+#[tokio::test]
+async fn login_with_an_unknown_email_counts_a_failure_for_the_account_and_the_client() {
+    let mut mocks = Mocks::new();
+    mocks.not_throttled();
+    mocks
+        .users
+        .expect_find_credentials()
+        .returning(|_| Ok(None));
+    mocks.hasher.expect_verify().returning(|_, _| Ok(false));
+    mocks
+        .throttle
+        .expect_record_failure()
+        .withf(|rules, now| {
+            rule_keys(rules) == ["account:ann@example.com", "client:203.0.113.9"] && *now == NOW
+        })
+        .times(1)
+        .returning(|_, _| Ok(()));
+    mocks.throttle.expect_clear().never();
+
+    let result = mocks
+        .service()
+        .login(login_as_ann(STRONG_PASSWORD), CLIENT)
+        .await;
+
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn login_with_a_wrong_password_counts_a_failure_for_the_account_and_the_client() {
+    let mut mocks = Mocks::new();
+    mocks.not_throttled();
+    mocks
+        .users
+        .expect_find_credentials()
+        .returning(|_| Ok(Some((ann(), stored_hash()))));
+    mocks.hasher.expect_verify().returning(|_, _| Ok(false));
+    mocks
+        .throttle
+        .expect_record_failure()
+        .withf(|rules, now| {
+            rule_keys(rules) == ["account:ann@example.com", "client:203.0.113.9"] && *now == NOW
+        })
+        .times(1)
+        .returning(|_, _| Ok(()));
+    mocks.throttle.expect_clear().never();
+    mocks.sessions.expect_create_session().never();
+
+    let result = mocks
+        .service()
+        .login(login_as_ann("not the password"), CLIENT)
+        .await;
+
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn login_while_throttled_is_refused_with_the_wait_and_without_checking_the_password() {
+    let mut mocks = Mocks::new();
+    mocks
+        .throttle
+        .expect_blocked_for()
+        .returning(|_, _| Ok(Some(Duration::from_secs(90))));
+    mocks.users.expect_find_credentials().never();
+    mocks.hasher.expect_verify().never();
+    mocks.throttle.expect_record_failure().never();
+
+    let result = mocks
+        .service()
+        .login(login_as_ann(STRONG_PASSWORD), CLIENT)
+        .await;
+
+    assert!(
+        matches!(result, Err(IdentityError::Throttled(wait)) if wait == Duration::from_secs(90)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn successful_login_clears_the_accounts_failure_counter_and_opens_a_session() {
+    let user = ann();
+    let expected_id = user.id;
+    let mut mocks = Mocks::new();
+    mocks.not_throttled();
+    mocks
+        .users
+        .expect_find_credentials()
+        .returning(move |_| Ok(Some((user.clone(), stored_hash()))));
+    mocks.hasher.expect_verify().returning(|_, _| Ok(true));
+    mocks.throttle.expect_record_failure().never();
+    mocks
+        .throttle
+        .expect_clear()
+        .withf(|key| key == "account:ann@example.com")
+        .times(1)
+        .returning(|_| Ok(()));
+    mocks.issue_tokens();
+    mocks
+        .sessions
+        .expect_create_session()
+        .withf(move |session| session.user_id == expected_id)
+        .times(1)
+        .returning(|_| Ok(()));
+
+    let session = mocks
+        .service()
+        .login(login_as_ann(STRONG_PASSWORD), CLIENT)
+        .await
+        .expect("logged in");
+
+    assert_eq!(session.user.id, expected_id);
+}
+
+// --- authenticate and refresh -----------------------------------------------------------
+
+#[tokio::test]
+async fn authenticate_returns_the_principal_of_the_tokens_live_session() {
+    let user = ann();
+    let principal = principal_of(&user);
+    let claims = claims_for(user.id, principal.session_id);
+    let answer = principal.clone();
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_verify_access()
+        .returning(move |_, _| Ok(claims));
+    mocks
+        .sessions
+        .expect_principal()
+        .returning(move |_, _| Ok(Some(answer.clone())));
+
+    let authenticated = mocks
+        .service()
+        .authenticate("access-token")
+        .await
+        .expect("authenticated");
+
+    assert_eq!(authenticated, principal);
+}
+
+#[tokio::test]
+async fn authenticate_refuses_a_bad_token_as_unauthenticated() {
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_verify_access()
+        .returning(|_, _| Err(TokenError::Expired));
+    mocks.sessions.expect_principal().never();
+
+    let result = mocks.service().authenticate("stale-token").await;
+
+    assert!(
+        matches!(result, Err(IdentityError::Unauthenticated)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn authenticate_refuses_a_token_whose_session_has_ended() {
+    let user = ann();
+    let claims = claims_for(user.id, SessionId::new());
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_verify_access()
+        .returning(move |_, _| Ok(claims));
+    mocks
+        .sessions
+        .expect_principal()
+        .withf(move |session, now| *session == claims.session_id && *now == NOW)
+        .returning(|_, _| Ok(None));
+
+    let result = mocks.service().authenticate("access-token").await;
+
+    assert!(
+        matches!(result, Err(IdentityError::SessionEnded)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn authenticate_refuses_a_token_naming_another_user_than_its_session() {
+    let owner = ann();
+    let session_principal = principal_of(&owner);
+    let claims = claims_for(UserId::new(), session_principal.session_id);
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_verify_access()
+        .returning(move |_, _| Ok(claims));
+    mocks
+        .sessions
+        .expect_principal()
+        .returning(move |_, _| Ok(Some(session_principal.clone())));
+
+    let result = mocks.service().authenticate("forged-token").await;
+
+    assert!(
+        matches!(result, Err(IdentityError::SessionEnded)),
+        "{result:?}"
+    );
+}
+
+fn refresh_mocks(outcome: RefreshOutcome) -> Mocks {
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_hash_refresh()
+        .returning(|_| RefreshTokenHash(vec![1]));
+    mocks
+        .tokens
+        .expect_new_refresh()
+        .returning(|| ("next".to_owned(), RefreshTokenHash(vec![2])));
+    mocks
+        .sessions
+        .expect_rotate_refresh()
+        .returning(move |_, _, _, _| Ok(outcome.clone()));
+    mocks
+}
+
+#[tokio::test]
+async fn refresh_with_a_spent_token_fails_as_reused() {
+    let mocks = refresh_mocks(RefreshOutcome::Reused);
+
+    let result = mocks.service().refresh("spent").await;
+
+    assert!(
+        matches!(result, Err(IdentityError::RefreshReused)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn refresh_with_an_unknown_token_fails_as_invalid() {
+    let mocks = refresh_mocks(RefreshOutcome::Invalid);
+
+    let result = mocks.service().refresh("unknown").await;
+
+    assert!(
+        matches!(result, Err(IdentityError::RefreshInvalid)),
+        "{result:?}"
+    );
+}
+
+// --- account ----------------------------------------------------------------------------
+
+#[tokio::test]
+async fn change_password_with_a_wrong_current_password_neither_hashes_nor_stores() {
+    let user = ann();
+    let principal = principal_of(&user);
+    let mut mocks = Mocks::new();
+    mocks
+        .users
+        .expect_get_user()
+        .returning(move |_| Ok(Some(user.clone())));
+    mocks
+        .users
+        .expect_password_hash()
+        .returning(|_| Ok(Some(stored_hash())));
+    mocks.hasher.expect_verify().returning(|_, _| Ok(false));
+    mocks.hasher.expect_hash().never();
+    mocks.users.expect_change_password().never();
+    let request = ChangePasswordRequest {
+        current_password: "not the password".to_owned(),
+        new_password: "a brand new passphrase here".to_owned(),
+    };
+
+    let result = mocks.service().change_password(&principal, request).await;
+
+    assert!(
+        matches!(result, Err(IdentityError::WrongPassword)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn set_location_refuses_coordinates_out_of_range_naming_the_axis() {
+    let cases = [
+        (91.0, 0.0, "lat"),
+        (-91.0, 0.0, "lat"),
+        (0.0, -181.0, "lng"),
+        (0.0, 180.5, "lng"),
+        (f64::NAN, 0.0, "lat"),
+        (0.0, f64::NAN, "lng"),
+    ];
+    for (lat, lng, field) in cases {
+        let mut mocks = Mocks::new();
+        mocks.users.expect_set_location().never();
+        let principal = principal_of(&ann());
+        let update = LocationUpdate {
+            lat,
+            lng,
+            accuracy_m: None,
+        };
+
+        let err = mocks
+            .service()
+            .set_location(&principal, update)
+            .await
+            .expect_err("out of range");
+
+        assert_eq!(field_names(&err), [field], "lat {lat}, lng {lng}");
+    }
+}
+
+// --- addresses --------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_address_beyond_the_limit_fails_with_address_limit() {
+    let mut mocks = Mocks::new();
+    mocks
+        .addresses
+        .expect_create_address()
+        .returning(|_, _, _, _, _| Ok(AddressCreated::LimitReached));
+    let principal = principal_of(&ann());
+
+    let result = mocks.service().create_address(&principal, home()).await;
+
+    assert!(
+        matches!(result, Err(IdentityError::AddressLimit)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn create_address_lets_the_store_enforce_the_policys_limit() {
+    let mut mocks = Mocks::new();
+    mocks
+        .addresses
+        .expect_create_address()
+        .withf(|_, _, _, limit, _| *limit == 3)
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(AddressCreated::LimitReached));
+    let principal = principal_of(&ann());
+    let policy = IdentityPolicy {
+        max_addresses: 3,
+        ..IdentityPolicy::default()
+    };
+
+    let result = mocks
+        .service_with(policy)
+        .create_address(&principal, home())
+        .await;
+
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn update_of_an_address_the_store_does_not_find_is_address_not_found() {
+    let principal = principal_of(&ann());
+    let owner = principal.user_id;
+    let mut mocks = Mocks::new();
+    mocks
+        .addresses
+        .expect_update_address()
+        .withf(move |user, _, _, _| *user == owner)
+        .returning(|_, _, _, _| Ok(None));
+
+    let result = mocks
+        .service()
+        .update_address(&principal, AddressId::new(), home())
+        .await;
+
+    assert!(
+        matches!(result, Err(IdentityError::AddressNotFound)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn delete_of_an_address_the_store_does_not_find_is_address_not_found() {
+    let principal = principal_of(&ann());
+    let owner = principal.user_id;
+    let mut mocks = Mocks::new();
+    mocks
+        .addresses
+        .expect_delete_address()
+        .withf(move |user, _| *user == owner)
+        .returning(|_, _| Ok(false));
+
+    let result = mocks
+        .service()
+        .delete_address(&principal, AddressId::new())
+        .await;
+
+    assert!(
+        matches!(result, Err(IdentityError::AddressNotFound)),
+        "{result:?}"
+    );
+}
+
+// --- error vocabulary -------------------------------------------------------------------
+
+#[test]
+fn identity_errors_have_stable_codes_and_kinds() {
+    let cases = [
+        (
+            IdentityError::EmailTaken,
+            ErrorKind::Conflict,
+            "auth.email_taken",
+        ),
+        (
+            IdentityError::InvalidCredentials,
+            ErrorKind::Unauthenticated,
+            "auth.invalid_credentials",
+        ),
+        (
+            IdentityError::Throttled(Duration::from_secs(1)),
+            ErrorKind::TooManyRequests,
+            "auth.too_many_attempts",
+        ),
+        (
+            IdentityError::SessionEnded,
+            ErrorKind::Unauthenticated,
+            "auth.session_ended",
+        ),
+        (
+            IdentityError::RefreshReused,
+            ErrorKind::Unauthenticated,
+            "auth.refresh_token_reused",
+        ),
+        (
+            IdentityError::WrongPassword,
+            ErrorKind::Forbidden,
+            "users.wrong_password",
+        ),
+        (
+            IdentityError::AddressLimit,
+            ErrorKind::Conflict,
+            "addresses.limit_reached",
+        ),
+        (
+            IdentityError::AddressNotFound,
+            ErrorKind::NotFound,
+            "addresses.not_found",
+        ),
+        (
+            IdentityError::Store(StoreError::Backend("connection reset".to_owned())),
+            ErrorKind::Internal,
+            "internal",
+        ),
+    ];
+    for (err, kind, code) in cases {
+        assert_eq!((err.kind(), err.code()), (kind, code), "{err:?}");
+    }
+}
+
+#[test]
+fn throttled_tells_the_caller_when_to_retry() {
+    let err = IdentityError::Throttled(Duration::from_secs(42));
+
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(42)));
+    assert_eq!(IdentityError::InvalidCredentials.retry_after(), None);
+}
+
+#[test]
+fn invalid_carries_its_field_errors() {
+    let mut errors = ValidationErrors::default();
+    errors.add("email", "must be an email address");
+    let err = IdentityError::from(errors);
+
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert_eq!(err.code(), "validation.failed");
+    assert_eq!(field_names(&err), ["email"]);
+}

@@ -1,0 +1,337 @@
+//! Building and running the server: wiring adapters into use cases, the middleware stack,
+//! listeners (gateway and per-service ports), background tasks and graceful shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::routing::get;
+use axum::{Json, Router, middleware};
+use mercato_core::clock::SystemClock;
+use mercato_core::events::EventHandler;
+use mercato_core::identity::{IdentityPolicy, IdentityPorts, IdentityService};
+use mercato_store_postgres::{OutboxDispatcher, PgStore, PoolSettings};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::{Config, RunMode};
+use crate::error::{not_found, problem_for_bare_errors};
+use crate::events::EventLog;
+use crate::http::{RouteLimits, Service, gateway, health};
+use crate::middleware::{MakeRequestUuidV7, REQUEST_ID_HEADER, record_metrics};
+use crate::security::{Argon2Hasher, JwtSessionTokens};
+use crate::state::{AppState, WebSettings};
+use crate::{demo, telemetry};
+
+/// A built server: listeners bound, database migrated, ready to run.
+pub struct Application {
+    listeners: Vec<(&'static str, TcpListener, Router)>,
+    port: u16,
+    state: AppState,
+}
+
+/// Wires the identity use cases over the store and the security adapters.
+///
+/// # Errors
+/// When the configuration lacks a usable signing secret.
+pub fn identity_service(config: &Config, store: &PgStore) -> anyhow::Result<IdentityService> {
+    let secret = config.signing_secret()?;
+    let hash_concurrency = config
+        .hash_concurrency
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+    let store = Arc::new(store.clone());
+    let ports = IdentityPorts {
+        users: store.clone(),
+        sessions: store.clone(),
+        addresses: store.clone(),
+        throttle: store.clone(),
+        hasher: Arc::new(Argon2Hasher::new(hash_concurrency)?),
+        tokens: Arc::new(JwtSessionTokens::new(&secret)),
+        countries: store,
+        clock: Arc::new(SystemClock),
+    };
+    let policy = IdentityPolicy {
+        access_ttl: Duration::from_secs(config.access_token_ttl_secs),
+        session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
+        login_failures_per_account: config.login_failures_per_account,
+        login_failures_per_client: config.login_failures_per_client,
+        ..IdentityPolicy::default()
+    };
+    Ok(IdentityService::new(ports, policy))
+}
+
+/// Connects to the database (creating and migrating it as needed).
+///
+/// # Errors
+/// When PostgreSQL is unreachable or a migration fails.
+pub async fn connect(config: &Config) -> anyhow::Result<PgStore> {
+    let settings = PoolSettings {
+        max_connections: config.db_max_connections,
+        ..PoolSettings::default()
+    };
+    PgStore::connect_and_migrate(&config.database_url, &settings)
+        .await
+        .context("preparing the database")
+}
+
+impl Application {
+    /// Prepares the database, loads demo data when in development on an empty database, and
+    /// binds the listeners.
+    ///
+    /// # Errors
+    /// Configuration, database or bind failures.
+    pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        let store = connect(config).await?;
+        let identity = identity_service(config, &store)?;
+        if config.mode == RunMode::Development && store.has_no_users().await? {
+            demo::load(&identity)
+                .await
+                .context("loading the demo dataset")?;
+            tracing::info!("loaded the demo dataset into the empty database");
+        }
+        let state = AppState {
+            identity,
+            store,
+            web: Arc::new(WebSettings {
+                allowed_origins: config
+                    .cors_origins
+                    .iter()
+                    .map(|o| o.trim().to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect(),
+                cookie_secure: config.cookies_secure(),
+                trust_forwarded_for: config.trust_forwarded_for,
+            }),
+            metrics: telemetry::metrics_handle(),
+        };
+        let limits = RouteLimits {
+            auth_per_minute: config.auth_rate_per_minute,
+            trust_forwarded_for: config.trust_forwarded_for,
+        };
+        let gateway_listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("binding {}", config.listen))?;
+        let port = gateway_listener.local_addr()?.port();
+        let mut listeners = vec![(
+            "gateway",
+            gateway_listener,
+            into_router(gateway(&limits), &state, config),
+        )];
+        if config.service_ports {
+            for service in Service::ALL {
+                let addr = SocketAddr::new(config.listen.ip(), service.port());
+                let listener = TcpListener::bind(addr).await.with_context(|| {
+                    format!("binding the {} service port {addr}", service.name())
+                })?;
+                let routes = service.routes(&limits).merge(health::routes());
+                listeners.push((
+                    service.name(),
+                    listener,
+                    into_router(routes, &state, config),
+                ));
+            }
+        }
+        Ok(Self {
+            listeners,
+            port,
+            state,
+        })
+    }
+
+    /// The gateway's port (useful when bound to port 0).
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (for embedding programs and tests).
+    #[must_use]
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    ///
+    /// # Errors
+    /// When a listener fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests and stops the
+    /// background tasks.
+    ///
+    /// # Errors
+    /// When a listener fails.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        });
+        let stopped = move |mut rx: watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        };
+
+        let handlers: Vec<Arc<dyn EventHandler>> = vec![Arc::new(EventLog)];
+        let dispatcher = OutboxDispatcher::new(self.state.store.pool().clone(), handlers);
+        let dispatcher_task = tokio::spawn(dispatcher.run(stopped(stop_rx.clone())));
+
+        let metrics = self.state.metrics.clone();
+        let upkeep_stop = stopped(stop_rx.clone());
+        let upkeep = tokio::spawn(async move {
+            tokio::pin!(upkeep_stop);
+            let mut every = tokio::time::interval(Duration::from_secs(10));
+            loop {
+                tokio::select! {
+                    () = &mut upkeep_stop => return,
+                    _ = every.tick() => metrics.run_upkeep(),
+                }
+            }
+        });
+
+        let mut servers = Vec::new();
+        for (name, listener, router) in self.listeners {
+            tracing::info!(service = name, addr = %listener.local_addr()?, "listening");
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            let stop = stopped(stop_rx.clone());
+            servers.push(tokio::spawn(async move {
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(stop)
+                    .await
+            }));
+        }
+        for server in servers {
+            server.await??;
+        }
+        let _ = dispatcher_task.await;
+        let _ = upkeep.await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Finishes a router: serves its own OpenAPI document, answers unknown paths with a problem
+/// 404, and wraps everything in the cross-cutting middleware.
+fn into_router(routes: OpenApiRouter<AppState>, state: &AppState, config: &Config) -> Router {
+    let (router, mut doc) = routes.split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    let doc = Arc::new(doc);
+    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
+    let cors = cors(&state.web.allowed_origins);
+    let hsts = (config.mode == RunMode::Production).then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
+    let layers = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuidV7))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let id = request
+                .extensions()
+                .get::<RequestId>()
+                .and_then(|id| id.header_value().to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(middleware::from_fn(problem_for_bare_errors))
+        .layer(CatchPanicLayer::new())
+        .layer(cors)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .option_layer(hsts)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(middleware::from_fn(record_metrics));
+    router
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
+        .fallback(not_found)
+        .with_state(state.clone())
+        .layer(layers)
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_credentials(true)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static(REQUEST_ID_HEADER),
+        ])
+        .expose_headers([
+            header::RETRY_AFTER,
+            header::ETAG,
+            HeaderName::from_static(REQUEST_ID_HEADER),
+        ])
+        .max_age(Duration::from_secs(600))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

@@ -1,0 +1,159 @@
+//! `/api/auth/...`: registration, login, session, refresh, logout.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::IntoResponse;
+use mercato_core::Problem;
+use mercato_core::identity::{
+    AuthSession, IdentityError, LoginRequest, RefreshRequest, RegisterRequest, SessionInfo,
+};
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::RouteLimits;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, Auth, ClientAddr, OptionalJson, check_csrf, cookie_value};
+use crate::rate_limit::{ClientKey, too_many_requests};
+use crate::security::cookies::{REFRESH_COOKIE, SessionCookies};
+use crate::state::AppState;
+
+pub(crate) fn routes(limits: &RouteLimits) -> OpenApiRouter<AppState> {
+    let credentials = OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(refresh));
+    let credentials = if limits.auth_per_minute == 0 {
+        credentials
+    } else {
+        let config = GovernorConfigBuilder::default()
+            .key_extractor(ClientKey {
+                trust_forwarded_for: limits.trust_forwarded_for,
+            })
+            .per_millisecond(60_000 / u64::from(limits.auth_per_minute).max(1))
+            .burst_size((limits.auth_per_minute / 3).max(5))
+            .finish();
+        match config {
+            Some(config) => {
+                credentials.layer(GovernorLayer::new(config).error_handler(too_many_requests))
+            }
+            None => credentials,
+        }
+    };
+    credentials.routes(routes!(session)).routes(routes!(logout))
+}
+
+fn with_cookies(state: &AppState, session: &AuthSession) -> SessionCookies {
+    let policy = state.identity.policy();
+    SessionCookies::set(
+        &session.access_token,
+        policy.access_ttl,
+        &session.refresh_token,
+        policy.session_ttl,
+        state.web.cookie_secure,
+    )
+}
+
+/// Create a customer account. Logs the new user in: returns tokens and sets the HttpOnly
+/// session cookies.
+#[utoipa::path(post, path = "/api/auth/register", tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Account created; logged in", body = AuthSession),
+        (status = 409, description = "`auth.email_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed`, with field errors", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn register(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<RegisterRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let session = state.identity.register(request).await?;
+    Ok((
+        StatusCode::CREATED,
+        with_cookies(&state, &session),
+        Json(session),
+    ))
+}
+
+/// Log in with email and password. Unknown email and wrong password answer the same 401.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = AuthSession),
+        (status = 401, description = "`auth.invalid_credentials`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`auth.too_many_attempts` or `rate_limited`, with `Retry-After`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn login(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let session = state.identity.login(request, &client.0).await?;
+    Ok((with_cookies(&state, &session), Json(session)))
+}
+
+/// The caller and their current session.
+#[utoipa::path(get, path = "/api/auth/session", tag = "auth",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The session", body = SessionInfo),
+        (status = 401, description = "`auth.unauthenticated` or `auth.session_ended`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn session(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+) -> Result<Json<SessionInfo>, ApiError> {
+    Ok(Json(state.identity.current_session(&principal).await?))
+}
+
+/// Exchange a refresh token (from the body, or the refresh cookie) for new tokens. The
+/// presented token is spent; presenting it again revokes the whole session.
+#[utoipa::path(post, path = "/api/auth/refresh", tag = "auth",
+    request_body(content = RefreshRequest, description = "Optional when the refresh cookie is sent"),
+    responses(
+        (status = 200, description = "New tokens", body = AuthSession),
+        (status = 401, description = "`auth.refresh_token_invalid` or `auth.refresh_token_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`auth.csrf_rejected` (cookie from a foreign origin)", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn refresh(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    OptionalJson(body): OptionalJson<RefreshRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let token = match body.and_then(|b| b.refresh_token) {
+        Some(token) => token,
+        None => {
+            let token = cookie_value(&headers, REFRESH_COOKIE)
+                .filter(|t| !t.is_empty())
+                .ok_or(IdentityError::RefreshInvalid)?;
+            check_csrf(&method, &headers, &state)?;
+            token.to_owned()
+        }
+    };
+    let session = state.identity.refresh(&token).await?;
+    Ok((with_cookies(&state, &session), Json(session)))
+}
+
+/// End the current session and clear the cookies. Its access and refresh tokens stop
+/// working at once.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Logged out"),
+        (status = 401, description = "`auth.unauthenticated`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn logout(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+) -> Result<impl IntoResponse, ApiError> {
+    state.identity.logout(&principal).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        SessionCookies::clear(state.web.cookie_secure),
+        (),
+    ))
+}

@@ -1,0 +1,158 @@
+//! HTTP routers: one module per context, each exposing `routes()`, assembled here into the
+//! gateway router (every context under `/api`) and the per-service routers.
+
+pub mod auth;
+pub mod health;
+pub mod users;
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+/// The services of the requirements, each with its own port under `--service-ports`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// Geography and discovery.
+    Location,
+    /// Merchants, menus, reviews.
+    Merchant,
+    /// Accounts, sessions, profiles (identity).
+    User,
+    /// Notifications.
+    Notification,
+    /// Carts, orders, tracking.
+    Order,
+    /// Payments.
+    Payment,
+}
+
+impl Service {
+    /// Every service.
+    pub const ALL: [Self; 6] = [
+        Self::Location,
+        Self::Merchant,
+        Self::User,
+        Self::Notification,
+        Self::Order,
+        Self::Payment,
+    ];
+
+    /// The port the requirements assign to the service.
+    #[must_use]
+    pub fn port(self) -> u16 {
+        match self {
+            Self::Location => 3001,
+            Self::Merchant => 3002,
+            Self::User => 3003,
+            Self::Notification => 3004,
+            Self::Order => 3006,
+            Self::Payment => 3007,
+        }
+    }
+
+    /// The service's name in logs.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Location => "location",
+            Self::Merchant => "merchant",
+            Self::User => "user",
+            Self::Notification => "notification",
+            Self::Order => "order",
+            Self::Payment => "payment",
+        }
+    }
+
+    /// The API routes this service serves.
+    #[must_use]
+    pub fn routes(self, limits: &RouteLimits) -> OpenApiRouter<AppState> {
+        match self {
+            Self::User => auth::routes(limits).merge(users::routes()),
+            Self::Location | Self::Merchant | Self::Notification | Self::Order | Self::Payment => {
+                OpenApiRouter::new()
+            }
+        }
+    }
+}
+
+/// Per-route protections that depend on configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteLimits {
+    /// Requests per minute per client on the credential endpoints; 0 disables.
+    pub auth_per_minute: u32,
+    /// Take the client address from `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for RouteLimits {
+    fn default() -> Self {
+        Self {
+            auth_per_minute: 0,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// The top-level document: title, security schemes, tags.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Mercato API",
+        description = "Customer-side API of the Mercato delivery marketplace. Errors are \
+                       RFC 9457 problem documents (`application/problem+json`) with a stable `code`.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "auth", description = "Registration, login and sessions"),
+        (name = "users", description = "The caller's profile, preferences, location and addresses"),
+        (name = "operations", description = "Health and metrics")
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::security::cookies::ACCESS_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// The gateway router: every service's routes plus operations endpoints, with the document
+/// they make up.
+#[must_use]
+pub fn gateway(limits: &RouteLimits) -> OpenApiRouter<AppState> {
+    Service::ALL
+        .into_iter()
+        .fold(
+            OpenApiRouter::with_openapi(ApiDoc::openapi()),
+            |router, service| router.merge(service.routes(limits)),
+        )
+        .merge(health::routes())
+}
+
+/// The OpenAPI document of the whole API, as served at `/api/openapi.json`.
+#[must_use]
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = gateway(&RouteLimits::default()).into_openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}

@@ -1,0 +1,764 @@
+//! The identity store against a real PostgreSQL: users and their registration transaction,
+//! sessions and refresh-token rotation, password changes, saved addresses and the login
+//! throttle. Each test runs in its own freshly migrated database.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{
+    NOW, SESSION_TTL, address, count, new_session, new_user, register, token_hash, user_registered,
+};
+use mercato_core::identity::{
+    Address, AddressCreated, AddressStore, Email, LoginThrottle, PasswordHash, Preferences,
+    RefreshOutcome, SessionStore, ThrottleRule, UserStore,
+};
+use mercato_core::ids::{AddressId, SessionId, UserId};
+use mercato_core::{Role, StoreError};
+use mercato_store_postgres::PgStore;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+// --- users ------------------------------------------------------------------------------
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_created_user_is_found_by_email_with_its_password_hash(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+
+    let found = store
+        .find_credentials(&Email::parse("ann@example.com").expect("valid"))
+        .await
+        .expect("query");
+
+    assert_eq!(found, Some((ann.user, ann.password)));
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_created_user_is_read_back_as_it_was_registered(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let new = new_user("ann@example.com");
+    let session = new_session(new.id);
+
+    let created = store
+        .create_user(
+            &new,
+            &PasswordHash("$argon2id$x".to_owned()),
+            &Preferences::defaults_for("en"),
+            &session,
+            &[],
+        )
+        .await
+        .expect("created");
+
+    assert_eq!(created.id, new.id);
+    assert_eq!(created.email, new.email);
+    assert_eq!(created.name, new.name);
+    assert_eq!(created.country_code, new.country_code);
+    assert_eq!(created.roles, [Role::Customer]);
+    assert_eq!(created.created_at, NOW);
+    assert_eq!(store.get_user(new.id).await.expect("query"), Some(created));
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn an_unknown_email_has_no_credentials(pool: PgPool) {
+    let store = PgStore::new(pool);
+    register(&store, "ann@example.com").await;
+
+    let found = store
+        .find_credentials(&Email::parse("bob@example.com").expect("valid"))
+        .await
+        .expect("query");
+
+    assert_eq!(found, None);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn registering_a_taken_email_violates_users_email_key(pool: PgPool) {
+    let store = PgStore::new(pool);
+    register(&store, "ann@example.com").await;
+    let again = new_user("ann@example.com");
+
+    let result = store
+        .create_user(
+            &again,
+            &PasswordHash("$argon2id$other".to_owned()),
+            &Preferences::defaults_for("en"),
+            &new_session(again.id),
+            &[user_registered(&again)],
+        )
+        .await;
+
+    assert!(
+        matches!(&result, Err(StoreError::UniqueViolation(constraint)) if constraint == "users_email_key"),
+        "{result:?}"
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_refused_registration_writes_nothing(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    register(&store, "ann@example.com").await;
+    let again = new_user("ann@example.com");
+
+    let result = store
+        .create_user(
+            &again,
+            &PasswordHash("$argon2id$other".to_owned()),
+            &Preferences::defaults_for("en"),
+            &new_session(again.id),
+            &[user_registered(&again)],
+        )
+        .await;
+
+    assert!(result.is_err());
+    assert_eq!(count(&pool, "select count(*) from identity.users").await, 1);
+    assert_eq!(
+        count(&pool, "select count(*) from identity.preferences").await,
+        1
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from identity.sessions").await,
+        1
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from identity.refresh_tokens").await,
+        1
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from platform.outbox").await,
+        1
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn create_user_records_its_events_in_the_outbox(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+
+    let ann = register(&store, "ann@example.com").await;
+
+    let rows: Vec<(String, serde_json::Value, Option<OffsetDateTime>)> =
+        sqlx::query_as("select topic, payload, published_at from platform.outbox where id = $1")
+            .bind(ann.event.id.0)
+            .fetch_all(&pool)
+            .await
+            .expect("query");
+    let [(topic, payload, published_at)] = rows.as_slice() else {
+        panic!("expected one outbox row, got {}", rows.len());
+    };
+    assert_eq!(topic, "identity.user_registered");
+    assert_eq!(
+        serde_json::from_value::<mercato_core::events::OutboxEvent>(payload.clone())
+            .expect("decodes"),
+        ann.event
+    );
+    assert_eq!(*published_at, None);
+}
+
+// --- sessions ---------------------------------------------------------------------------
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_live_session_yields_its_users_principal(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+
+    let principal = store
+        .principal(ann.session.id, NOW)
+        .await
+        .expect("query")
+        .expect("live");
+
+    assert_eq!(principal.user_id, ann.user.id);
+    assert_eq!(principal.session_id, ann.session.id);
+    assert_eq!(principal.roles, [Role::Customer]);
+    assert!(principal.merchant_ids.is_empty());
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_revoked_session_has_no_principal(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+
+    store
+        .revoke_session(ann.session.id, NOW)
+        .await
+        .expect("revoked");
+
+    assert_eq!(
+        store.principal(ann.session.id, NOW).await.expect("query"),
+        None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn an_expired_session_has_no_principal(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+
+    let after_expiry = ann.session.expires_at + Duration::from_secs(1);
+
+    assert_eq!(
+        store
+            .principal(ann.session.id, after_expiry)
+            .await
+            .expect("query"),
+        None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn an_unknown_session_has_no_principal(pool: PgPool) {
+    let store = PgStore::new(pool);
+
+    assert_eq!(
+        store.principal(SessionId::new(), NOW).await.expect("query"),
+        None
+    );
+}
+
+// --- refresh tokens ---------------------------------------------------------------------
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn rotating_a_live_refresh_token_extends_the_session(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let later = NOW + 10 * MINUTE;
+    let extended = later + SESSION_TTL;
+
+    let outcome = store
+        .rotate_refresh(&ann.session.refresh_hash, &token_hash(), later, extended)
+        .await
+        .expect("query");
+
+    let RefreshOutcome::Rotated { session, user } = outcome else {
+        panic!("expected Rotated, got {outcome:?}");
+    };
+    assert_eq!(session.id, ann.session.id);
+    assert_eq!(session.expires_at, extended);
+    assert_eq!(user, ann.user);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn presenting_a_spent_refresh_token_again_is_reuse_and_revokes_the_session(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let first = store
+        .rotate_refresh(
+            &ann.session.refresh_hash,
+            &token_hash(),
+            NOW,
+            NOW + SESSION_TTL,
+        )
+        .await
+        .expect("query");
+    assert!(matches!(first, RefreshOutcome::Rotated { .. }), "{first:?}");
+
+    let again = store
+        .rotate_refresh(
+            &ann.session.refresh_hash,
+            &token_hash(),
+            NOW,
+            NOW + SESSION_TTL,
+        )
+        .await
+        .expect("query");
+
+    assert_eq!(again, RefreshOutcome::Reused);
+    assert_eq!(
+        store.principal(ann.session.id, NOW).await.expect("query"),
+        None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn after_reuse_the_successor_token_is_invalid_too(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let successor = token_hash();
+    store
+        .rotate_refresh(
+            &ann.session.refresh_hash,
+            &successor,
+            NOW,
+            NOW + SESSION_TTL,
+        )
+        .await
+        .expect("rotated");
+    store
+        .rotate_refresh(
+            &ann.session.refresh_hash,
+            &token_hash(),
+            NOW,
+            NOW + SESSION_TTL,
+        )
+        .await
+        .expect("reused");
+
+    let outcome = store
+        .rotate_refresh(&successor, &token_hash(), NOW, NOW + SESSION_TTL)
+        .await
+        .expect("query");
+
+    assert_eq!(outcome, RefreshOutcome::Invalid);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn an_unknown_refresh_token_is_invalid(pool: PgPool) {
+    let store = PgStore::new(pool);
+    register(&store, "ann@example.com").await;
+
+    let outcome = store
+        .rotate_refresh(&token_hash(), &token_hash(), NOW, NOW + SESSION_TTL)
+        .await
+        .expect("query");
+
+    assert_eq!(outcome, RefreshOutcome::Invalid);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn the_refresh_token_of_an_expired_session_is_invalid(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let after_expiry = ann.session.expires_at + MINUTE;
+
+    let outcome = store
+        .rotate_refresh(
+            &ann.session.refresh_hash,
+            &token_hash(),
+            after_expiry,
+            after_expiry + SESSION_TTL,
+        )
+        .await
+        .expect("query");
+
+    assert_eq!(outcome, RefreshOutcome::Invalid);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn concurrent_presentations_of_one_refresh_token_rotate_it_once(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let (one, other) = (store.clone(), store.clone());
+    let (first_next, second_next) = (token_hash(), token_hash());
+    let presented = &ann.session.refresh_hash;
+
+    let (first, second) = tokio::join!(
+        one.rotate_refresh(presented, &first_next, NOW, NOW + SESSION_TTL),
+        other.rotate_refresh(presented, &second_next, NOW, NOW + SESSION_TTL),
+    );
+
+    let outcomes = [first.expect("first"), second.expect("second")];
+    let rotated = outcomes
+        .iter()
+        .filter(|o| matches!(o, RefreshOutcome::Rotated { .. }))
+        .count();
+    assert_eq!(rotated, 1, "{outcomes:?}");
+    assert!(outcomes.contains(&RefreshOutcome::Reused), "{outcomes:?}");
+}
+
+// --- passwords --------------------------------------------------------------------------
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn changing_the_password_ends_every_other_session_but_keeps_the_given_one(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let other = new_session(ann.user.id);
+    store.create_session(&other).await.expect("second session");
+
+    store
+        .change_password(
+            ann.user.id,
+            &PasswordHash("$argon2id$new".to_owned()),
+            ann.session.id,
+            NOW,
+        )
+        .await
+        .expect("changed");
+
+    assert!(
+        store
+            .principal(ann.session.id, NOW)
+            .await
+            .expect("query")
+            .is_some()
+    );
+    assert_eq!(store.principal(other.id, NOW).await.expect("query"), None);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn changing_the_password_stores_the_new_hash(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let new_hash = PasswordHash("$argon2id$new".to_owned());
+
+    store
+        .change_password(ann.user.id, &new_hash, ann.session.id, NOW)
+        .await
+        .expect("changed");
+
+    assert_eq!(
+        store.password_hash(ann.user.id).await.expect("query"),
+        Some(new_hash)
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn changing_the_password_leaves_other_users_sessions_alone(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let bob = register(&store, "bob@example.com").await;
+
+    store
+        .change_password(
+            ann.user.id,
+            &PasswordHash("$argon2id$new".to_owned()),
+            ann.session.id,
+            NOW,
+        )
+        .await
+        .expect("changed");
+
+    assert!(
+        store
+            .principal(bob.session.id, NOW)
+            .await
+            .expect("query")
+            .is_some()
+    );
+}
+
+// --- addresses --------------------------------------------------------------------------
+
+const LIMIT: u32 = 20;
+
+async fn save(
+    store: &PgStore,
+    owner: UserId,
+    label: &str,
+    is_default: bool,
+    at: OffsetDateTime,
+) -> Address {
+    match store
+        .create_address(
+            owner,
+            AddressId::new(),
+            &address(label, is_default),
+            LIMIT,
+            at,
+        )
+        .await
+        .expect("query")
+    {
+        AddressCreated::Saved(address) => address,
+        AddressCreated::LimitReached => panic!("limit reached saving {label}"),
+    }
+}
+
+async fn defaults(store: &PgStore, owner: UserId) -> Vec<String> {
+    store
+        .list_addresses(owner)
+        .await
+        .expect("query")
+        .into_iter()
+        .filter(|a| a.is_default)
+        .map(|a| a.label)
+        .collect()
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn the_first_address_becomes_the_default(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+
+    let home = save(&store, ann.user.id, "Home", false, NOW).await;
+
+    assert!(home.is_default);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_further_address_not_flagged_default_leaves_the_default_alone(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    save(&store, ann.user.id, "Home", false, NOW).await;
+
+    let office = save(&store, ann.user.id, "Office", false, NOW + MINUTE).await;
+
+    assert!(!office.is_default);
+    assert_eq!(defaults(&store, ann.user.id).await, ["Home"]);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_new_default_address_takes_the_default_from_the_old_one(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    save(&store, ann.user.id, "Home", false, NOW).await;
+
+    save(&store, ann.user.id, "Office", true, NOW + MINUTE).await;
+
+    assert_eq!(defaults(&store, ann.user.id).await, ["Office"]);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn deleting_the_default_address_promotes_the_most_recently_saved_one(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let home = save(&store, ann.user.id, "Home", false, NOW).await;
+    save(&store, ann.user.id, "Office", false, NOW + MINUTE).await;
+    save(&store, ann.user.id, "Gym", false, NOW + 2 * MINUTE).await;
+
+    let deleted = store
+        .delete_address(ann.user.id, home.id)
+        .await
+        .expect("query");
+
+    assert!(deleted);
+    assert_eq!(defaults(&store, ann.user.id).await, ["Gym"]);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn unsetting_the_default_flag_of_the_default_address_keeps_it_default(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let home = save(&store, ann.user.id, "Home", false, NOW).await;
+
+    let updated = store
+        .update_address(ann.user.id, home.id, &address("Home", false), NOW + MINUTE)
+        .await
+        .expect("query")
+        .expect("found");
+
+    assert!(updated.is_default);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn no_address_is_saved_beyond_the_limit(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let limit = 2;
+    for label in ["Home", "Office"] {
+        let created = store
+            .create_address(
+                ann.user.id,
+                AddressId::new(),
+                &address(label, false),
+                limit,
+                NOW,
+            )
+            .await
+            .expect("query");
+        assert!(matches!(created, AddressCreated::Saved(_)), "{created:?}");
+    }
+
+    let third = store
+        .create_address(
+            ann.user.id,
+            AddressId::new(),
+            &address("Gym", false),
+            limit,
+            NOW,
+        )
+        .await
+        .expect("query");
+
+    assert_eq!(third, AddressCreated::LimitReached);
+    assert_eq!(
+        store
+            .list_addresses(ann.user.id)
+            .await
+            .expect("query")
+            .len(),
+        2
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn another_users_address_cannot_be_updated(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let bob = register(&store, "bob@example.com").await;
+    let home = save(&store, ann.user.id, "Home", false, NOW).await;
+
+    let updated = store
+        .update_address(
+            bob.user.id,
+            home.id,
+            &address("Mine now", false),
+            NOW + MINUTE,
+        )
+        .await
+        .expect("query");
+
+    assert_eq!(updated, None);
+    assert_eq!(
+        store.list_addresses(ann.user.id).await.expect("query"),
+        [home]
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn another_users_address_cannot_be_deleted(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let bob = register(&store, "bob@example.com").await;
+    let home = save(&store, ann.user.id, "Home", false, NOW).await;
+
+    let deleted = store
+        .delete_address(bob.user.id, home.id)
+        .await
+        .expect("query");
+
+    assert!(!deleted);
+    assert_eq!(
+        store.list_addresses(ann.user.id).await.expect("query"),
+        [home]
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn another_users_addresses_are_not_listed(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let bob = register(&store, "bob@example.com").await;
+    save(&store, ann.user.id, "Home", false, NOW).await;
+
+    assert!(
+        store
+            .list_addresses(bob.user.id)
+            .await
+            .expect("query")
+            .is_empty()
+    );
+}
+
+// --- login throttle ---------------------------------------------------------------------
+
+fn account_rule() -> ThrottleRule {
+    ThrottleRule {
+        key: "account:ann@example.com".to_owned(),
+        limit: 3,
+        window: 15 * MINUTE,
+    }
+}
+
+async fn fail_logins(store: &PgStore, rule: &ThrottleRule, at: &[OffsetDateTime]) {
+    for now in at {
+        store
+            .record_failure(std::slice::from_ref(rule), *now)
+            .await
+            .expect("recorded");
+    }
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn fewer_failures_than_the_limit_do_not_block(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let rule = account_rule();
+    fail_logins(&store, &rule, &[NOW, NOW + MINUTE]).await;
+
+    let blocked = store
+        .blocked_for(&[rule], NOW + 2 * MINUTE)
+        .await
+        .expect("query");
+
+    assert_eq!(blocked, None);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn reaching_the_limit_within_the_window_blocks_until_the_window_ends(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let rule = account_rule();
+    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+
+    let blocked = store
+        .blocked_for(&[rule], NOW + 3 * MINUTE)
+        .await
+        .expect("query");
+
+    assert_eq!(blocked, Some(12 * MINUTE));
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn the_block_lifts_once_the_window_has_passed(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let rule = account_rule();
+    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+
+    let blocked = store
+        .blocked_for(&[rule], NOW + 15 * MINUTE)
+        .await
+        .expect("query");
+
+    assert_eq!(blocked, None);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_failure_after_the_window_starts_a_new_count(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let rule = account_rule();
+    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+    fail_logins(&store, &rule, &[NOW + 16 * MINUTE, NOW + 17 * MINUTE]).await;
+
+    let blocked = store
+        .blocked_for(&[rule], NOW + 18 * MINUTE)
+        .await
+        .expect("query");
+
+    assert_eq!(blocked, None);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn clearing_a_key_forgets_its_failures(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let rule = account_rule();
+    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+
+    store.clear(&rule.key).await.expect("cleared");
+
+    assert_eq!(
+        store
+            .blocked_for(&[rule], NOW + 3 * MINUTE)
+            .await
+            .expect("query"),
+        None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn failures_are_counted_per_key(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let rule = account_rule();
+    let other = ThrottleRule {
+        key: "account:bob@example.com".to_owned(),
+        ..account_rule()
+    };
+    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+
+    let blocked = store
+        .blocked_for(&[other], NOW + 3 * MINUTE)
+        .await
+        .expect("query");
+
+    assert_eq!(blocked, None);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn the_longest_block_among_the_rules_is_reported(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let account = account_rule();
+    let client = ThrottleRule {
+        key: "client:203.0.113.9".to_owned(),
+        limit: 1,
+        window: 60 * MINUTE,
+    };
+    fail_logins(&store, &account, &[NOW, NOW, NOW]).await;
+    fail_logins(&store, &client, &[NOW]).await;
+
+    let blocked = store
+        .blocked_for(&[account, client], NOW)
+        .await
+        .expect("query");
+
+    assert_eq!(blocked, Some(60 * MINUTE));
+}

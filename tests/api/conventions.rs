@@ -1,0 +1,1 @@
+//! Cross-cutting HTTP conventions: problem documents, request ids, limits, health.

@@ -1,0 +1,145 @@
+//! The test harness: the real server on port 0 against the real PostgreSQL, driven through
+//! `mercato-client`.
+
+use std::sync::OnceLock;
+
+use mercato::client::Client;
+use mercato::core::identity::{AuthSession, RegisterRequest};
+use mercato::server::{Application, Config};
+use tokio::sync::oneshot;
+
+/// The origin the cookie-mode clients claim, allowed by the test servers' CORS/CSRF list.
+pub const APP_ORIGIN: &str = "http://app.mercato.test";
+
+/// A password that passes the policy.
+pub const PASSWORD: &str = "plum-tiger-harbour-91";
+
+/// The PostgreSQL server the tests use.
+pub fn postgres_url() -> String {
+    std::env::var("MERCATO_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+/// The database of this test run, dropped and recreated once per process so every run
+/// starts clean.
+fn database_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let name = "mercato_e2e";
+        let admin = format!("{}/postgres", postgres_url());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                use sqlx::Connection as _;
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .expect("connect to PostgreSQL");
+                sqlx::query(concat!(
+                    "drop database if exists ",
+                    "mercato_e2e",
+                    " with (force)"
+                ))
+                .execute(&mut conn)
+                .await
+                .expect("drop the test database");
+            });
+        })
+        .join()
+        .expect("reset the test database");
+        format!("{}/{name}", postgres_url())
+    })
+}
+
+/// A running server.
+pub struct TestApp {
+    /// `http://127.0.0.1:{port}`.
+    pub base_url: String,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    /// Starts a server with the test defaults.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Starts a server with extra command-line settings.
+    pub async fn spawn_with(extra: &[&str]) -> Self {
+        let mut args = vec![
+            "--database-url",
+            database_url(),
+            "--listen",
+            "127.0.0.1:0",
+            "--env",
+            "development",
+            "--jwt-secret",
+            "test-secret-test-secret-test-secret-0123",
+            "--cors-origins",
+            APP_ORIGIN,
+            "--auth-rate-per-minute",
+            "0",
+            "--db-max-connections",
+            "5",
+        ];
+        args.extend_from_slice(extra);
+        let config = Config::from_env_and_args(args).expect("test configuration");
+        let app = Application::build(&config).await.expect("server builds");
+        let base_url = format!("http://127.0.0.1:{}", app.port());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            let _ = stopped.await;
+        }));
+        Self {
+            base_url,
+            stop: Some(stop),
+        }
+    }
+
+    /// A bearer-mode client.
+    pub fn client(&self) -> Client {
+        Client::new(&self.base_url)
+    }
+
+    /// A cookie-mode client from the allowed app origin.
+    pub fn cookie_client(&self) -> Client {
+        Client::with_cookies(&self.base_url, APP_ORIGIN)
+    }
+
+    /// Registers a fresh customer, returning a logged-in bearer client.
+    pub async fn customer(&self) -> (Client, AuthSession) {
+        let client = self.client();
+        let session = client
+            .register(&registration(&unique_email()))
+            .await
+            .expect("registration succeeds");
+        (client, session)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// An email no other test uses.
+pub fn unique_email() -> String {
+    format!("user-{}@example.com", uuid::Uuid::now_v7().simple())
+}
+
+/// A valid registration for `email`.
+pub fn registration(email: &str) -> RegisterRequest {
+    RegisterRequest {
+        email: email.to_owned(),
+        password: PASSWORD.to_owned(),
+        name: "Test Customer".to_owned(),
+        phone: Some("+49 30 1234567".to_owned()),
+        country_code: "DE".to_owned(),
+        locale: Some("de-DE".to_owned()),
+    }
+}

@@ -1,0 +1,1 @@
+//! `/api/users/...` end to end.
