@@ -22,7 +22,7 @@ pub fn postgres_url() -> String {
 
 /// The database of this test run, dropped and recreated once per process so every run
 /// starts clean.
-fn database_url() -> &'static str {
+pub fn database_url() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
         let name = "mercato_e2e";
@@ -66,24 +66,23 @@ impl TestApp {
         Self::spawn_with(&[]).await
     }
 
-    /// Starts a server with extra command-line settings.
+    /// Starts a server with extra command-line settings; a flag given here replaces the
+    /// harness's default for it.
     pub async fn spawn_with(extra: &[&str]) -> Self {
-        let mut args = vec![
-            "--database-url",
-            database_url(),
-            "--listen",
-            "127.0.0.1:0",
-            "--env",
-            "development",
-            "--jwt-secret",
-            "test-secret-test-secret-test-secret-0123",
-            "--cors-origins",
-            APP_ORIGIN,
-            "--auth-rate-per-minute",
-            "0",
-            "--db-max-connections",
-            "5",
+        let defaults = [
+            ("--database-url", database_url()),
+            ("--listen", "127.0.0.1:0"),
+            ("--env", "development"),
+            ("--jwt-secret", "test-secret-test-secret-test-secret-0123"),
+            ("--cors-origins", APP_ORIGIN),
+            ("--auth-rate-per-minute", "0"),
+            ("--db-max-connections", "5"),
         ];
+        let mut args: Vec<&str> = defaults
+            .iter()
+            .filter(|(flag, _)| !extra.contains(flag))
+            .flat_map(|(flag, value)| [*flag, *value])
+            .collect();
         args.extend_from_slice(extra);
         let config = Config::from_env_and_args(args).expect("test configuration");
         let app = Application::build(&config).await.expect("server builds");

@@ -180,7 +180,6 @@ impl Client {
 
     /// A request to `path` with this client's credentials attached: the escape hatch for
     /// calls the typed methods do not cover.
-    #[must_use]
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         let mut builder = self
             .http

@@ -45,9 +45,12 @@ pub struct Application {
 /// Wires the identity use cases over the store and the security adapters.
 ///
 /// # Errors
-/// When the configuration lacks a usable signing secret.
-pub fn identity_service(config: &Config, store: &PgStore) -> anyhow::Result<IdentityService> {
-    let secret = config.signing_secret()?;
+/// When the password hasher cannot be set up.
+pub fn identity_service(
+    config: &Config,
+    store: &PgStore,
+    secret: &[u8],
+) -> anyhow::Result<IdentityService> {
     let hash_concurrency = config
         .hash_concurrency
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
@@ -58,7 +61,7 @@ pub fn identity_service(config: &Config, store: &PgStore) -> anyhow::Result<Iden
         addresses: store.clone(),
         throttle: store.clone(),
         hasher: Arc::new(Argon2Hasher::new(hash_concurrency)?),
-        tokens: Arc::new(JwtSessionTokens::new(&secret)),
+        tokens: Arc::new(JwtSessionTokens::new(secret)),
         countries: store,
         clock: Arc::new(SystemClock),
     };
@@ -93,8 +96,10 @@ impl Application {
     /// # Errors
     /// Configuration, database or bind failures.
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        // Refuse a bad configuration before touching the database.
+        let secret = config.signing_secret()?;
         let store = connect(config).await?;
-        let identity = identity_service(config, &store)?;
+        let identity = identity_service(config, &store, &secret)?;
         if config.mode == RunMode::Development && store.has_no_users().await? {
             demo::load(&identity)
                 .await
@@ -224,6 +229,16 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// The gateway router over `state`: every context, the operations endpoints and the
+/// middleware stack. Serving it is [`Application`]'s job; tests may drive it directly.
+pub fn router(state: &AppState, config: &Config) -> Router {
+    let limits = RouteLimits {
+        auth_per_minute: config.auth_rate_per_minute,
+        trust_forwarded_for: config.trust_forwarded_for,
+    };
+    into_router(gateway(&limits), state, config)
 }
 
 /// Finishes a router: serves its own OpenAPI document, answers unknown paths with a problem

@@ -14,7 +14,11 @@ use crate::telemetry;
 
 /// Mercato: the customer-side backend of a multi-country delivery marketplace.
 #[derive(Debug, Parser)]
-#[command(name = "mercato", version, about)]
+#[command(
+    name = "mercato",
+    version,
+    about = "Mercato: the customer-side backend of a multi-country delivery marketplace"
+)]
 pub struct Cli {
     /// Settings (also read from the environment).
     #[command(flatten)]
@@ -101,7 +105,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             telemetry::init_logging(config.log_format, "warn");
             let password = read_password()?;
             let store = connect(&config).await?;
-            let identity = identity_service(&config, &store)?;
+            // This process issues no tokens; any key will do.
+            let secret = rand::random::<[u8; 32]>();
+            let identity = identity_service(&config, &store, &secret)?;
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
             let user = identity
                 .create_staff_account(StaffAccount {

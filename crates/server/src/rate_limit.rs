@@ -6,6 +6,12 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
 use axum::response::IntoResponse;
+use std::sync::Weak;
+
+use governor::RateLimiter;
+use governor::clock::{QuantaClock, QuantaInstant};
+use governor::middleware::RateLimitingMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
 use tower_governor::GovernorError;
 use tower_governor::key_extractor::KeyExtractor;
 
@@ -25,6 +31,30 @@ impl KeyExtractor for ClientKey {
     fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, GovernorError> {
         Ok(ClientAddr::of(req.headers(), req.extensions(), self.trust_forwarded_for).0)
     }
+}
+
+/// Periodically drops the state of clients whose quota has fully recovered, so the limiter's
+/// memory follows the active clients rather than every address ever seen. Stops when the
+/// limiter (the router holding it) is dropped; does nothing outside a Tokio runtime
+/// (building the OpenAPI document).
+pub fn forget_idle_clients<M>(
+    limiter: Weak<RateLimiter<String, DefaultKeyedStateStore<String>, QuantaClock, M>>,
+) where
+    M: RateLimitingMiddleware<QuantaInstant> + Send + Sync + 'static,
+{
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    runtime.spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let Some(limiter) = limiter.upgrade() else {
+                return;
+            };
+            limiter.retain_recent();
+        }
+    });
 }
 
 /// The 429 problem for a rate-limited request.

@@ -562,7 +562,8 @@ impl IdentityService {
             lat: update.lat,
             lng: update.lng,
             accuracy_m: update.accuracy_m,
-            updated_at: self.ports.clock.now(),
+            // Stored with microsecond precision; echo exactly what a later read returns.
+            updated_at: truncate_to_micros(self.ports.clock.now()),
         };
         self.ports
             .users
@@ -735,13 +736,20 @@ impl IdentityService {
     }
 }
 
+fn truncate_to_micros(instant: OffsetDateTime) -> OffsetDateTime {
+    instant
+        .replace_microsecond(instant.microsecond())
+        .unwrap_or(instant)
+}
+
 fn coordinates(errors: &mut ValidationErrors, lat: f64, lng: f64) {
-    if let Err(err) = Coordinates::new(lat, lng) {
-        let field = match err {
-            crate::geo::InvalidCoordinates::Latitude => "lat",
-            crate::geo::InvalidCoordinates::Longitude => "lng",
-        };
-        errors.add(field, err.to_string());
+    // `Coordinates::new` stops at the first bad axis; check each alone so the caller learns
+    // about both at once, like every other field.
+    if let Err(err) = Coordinates::new(lat, 0.0) {
+        errors.add("lat", err.to_string());
+    }
+    if let Err(err) = Coordinates::new(0.0, lng) {
+        errors.add("lng", err.to_string());
     }
 }
 

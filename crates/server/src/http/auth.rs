@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 use super::RouteLimits;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Auth, ClientAddr, OptionalJson, check_csrf, cookie_value};
-use crate::rate_limit::{ClientKey, too_many_requests};
+use crate::rate_limit::{ClientKey, forget_idle_clients, too_many_requests};
 use crate::security::cookies::{REFRESH_COOKIE, SessionCookies};
 use crate::state::AppState;
 
@@ -37,6 +37,7 @@ pub(crate) fn routes(limits: &RouteLimits) -> OpenApiRouter<AppState> {
             .finish();
         match config {
             Some(config) => {
+                forget_idle_clients(std::sync::Arc::downgrade(config.limiter()));
                 credentials.layer(GovernorLayer::new(config).error_handler(too_many_requests))
             }
             None => credentials,

@@ -77,22 +77,14 @@ impl Service {
     }
 }
 
-/// Per-route protections that depend on configuration.
-#[derive(Debug, Clone, Copy)]
+/// Per-route protections that depend on configuration. The default (no limits) is what the
+/// OpenAPI document is generated from; limits do not change the document.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct RouteLimits {
     /// Requests per minute per client on the credential endpoints; 0 disables.
     pub auth_per_minute: u32,
     /// Take the client address from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
-}
-
-impl Default for RouteLimits {
-    fn default() -> Self {
-        Self {
-            auth_per_minute: 0,
-            trust_forwarded_for: false,
-        }
-    }
 }
 
 /// The top-level document: title, security schemes, tags.

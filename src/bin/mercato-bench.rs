@@ -1,0 +1,192 @@
+//! `mercato-bench`: a load generator for a running Mercato server. Prints throughput and
+//! latency percentiles per scenario. Not a test: numbers depend on the machine.
+//!
+//! ```text
+//! cargo run --release --bin mercato-bench -- --connections 64 --seconds 10 profile
+//! ```
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::{Parser, ValueEnum};
+use mercato::client::Client;
+use mercato::core::identity::RegisterRequest;
+use reqwest::Method;
+
+/// Load generator for a running Mercato server.
+#[derive(Debug, Parser)]
+#[command(name = "mercato-bench")]
+struct Args {
+    /// The server's base URL.
+    #[arg(
+        long,
+        env = "MERCATO_BENCH_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    base_url: String,
+    /// Concurrent connections (one request in flight on each).
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+    /// Measured seconds per scenario.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Unmeasured warm-up seconds per scenario.
+    #[arg(long, default_value_t = 2)]
+    warmup: u64,
+    /// Scenarios to run, in order.
+    #[arg(value_enum, default_values_t = [Scenario::Profile, Scenario::Login])]
+    scenarios: Vec<Scenario>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Scenario {
+    /// Authenticated `GET /api/users/profile` (one session per connection).
+    Profile,
+    /// `POST /api/auth/login` with the right password (argon2id-bound).
+    Login,
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies_us: Vec<u64>,
+    errors: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.connections)
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let setup = Client::with_http(&args.base_url, http.clone());
+    setup
+        .ready()
+        .await
+        .context("the server is not ready; start it with `cargo run --release`")?;
+    let email = format!("bench-{}@bench.mercato.dev", uuid::Uuid::now_v7().simple());
+    let password = "bench-plum-tiger-harbour-91";
+    setup
+        .register(&RegisterRequest {
+            email: email.clone(),
+            password: password.to_owned(),
+            name: "Bench User".to_owned(),
+            phone: None,
+            country_code: "DE".to_owned(),
+            locale: None,
+        })
+        .await
+        .context(
+            "registering the bench user (is MERCATO_AUTH_RATE_PER_MINUTE=0 set on the server?)",
+        )?;
+
+    println!(
+        "{:<10} {:>6} {:>9} {:>7} {:>10} {:>9} {:>9} {:>9} {:>9}",
+        "scenario", "conns", "requests", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"
+    );
+    for scenario in &args.scenarios {
+        let mut clients = Vec::with_capacity(args.connections);
+        for _ in 0..args.connections {
+            let client = Client::with_http(&args.base_url, http.clone());
+            if *scenario == Scenario::Profile {
+                client
+                    .login(&email, password)
+                    .await
+                    .context("logging in a bench connection")?;
+            }
+            clients.push(client);
+        }
+        let tally = run(*scenario, clients, &email, password, &args).await;
+        report(*scenario, args.connections, &tally, args.seconds);
+    }
+    Ok(())
+}
+
+async fn run(
+    scenario: Scenario,
+    clients: Vec<Client>,
+    email: &str,
+    password: &str,
+    args: &Args,
+) -> Tally {
+    let measuring = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut workers = Vec::new();
+    for client in clients {
+        let (measuring, stop) = (measuring.clone(), stop.clone());
+        let body = serde_json::json!({ "email": email, "password": password });
+        workers.push(tokio::spawn(async move {
+            let mut tally = Tally::default();
+            while !stop.load(Ordering::Relaxed) {
+                let request = match scenario {
+                    Scenario::Profile => client.request(Method::GET, "/api/users/profile"),
+                    Scenario::Login => client.request(Method::POST, "/api/auth/login").json(&body),
+                };
+                let started = Instant::now();
+                let ok = match request.send().await {
+                    Ok(response) => {
+                        let ok = response.status().is_success();
+                        ok && response.bytes().await.is_ok()
+                    }
+                    Err(_) => false,
+                };
+                if measuring.load(Ordering::Relaxed) {
+                    if ok {
+                        tally
+                            .latencies_us
+                            .push(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+                    } else {
+                        tally.errors += 1;
+                    }
+                }
+            }
+            tally
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(args.warmup)).await;
+    measuring.store(true, Ordering::Relaxed);
+    tokio::time::sleep(Duration::from_secs(args.seconds)).await;
+    measuring.store(false, Ordering::Relaxed);
+    stop.store(true, Ordering::Relaxed);
+    let mut total = Tally::default();
+    for worker in workers {
+        if let Ok(tally) = worker.await {
+            total.latencies_us.extend(tally.latencies_us);
+            total.errors += tally.errors;
+        }
+    }
+    total
+}
+
+fn report(scenario: Scenario, connections: usize, tally: &Tally, seconds: u64) {
+    let mut latencies = tally.latencies_us.clone();
+    latencies.sort_unstable();
+    let percentile = |p: f64| -> f64 {
+        if latencies.is_empty() {
+            return 0.0;
+        }
+        let rank = ((p / 100.0) * latencies.len() as f64).ceil() as usize;
+        latencies[rank.clamp(1, latencies.len()) - 1] as f64 / 1000.0
+    };
+    let name = match scenario {
+        Scenario::Profile => "profile",
+        Scenario::Login => "login",
+    };
+    println!(
+        "{:<10} {:>6} {:>9} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
+        name,
+        connections,
+        latencies.len(),
+        tally.errors,
+        latencies.len() as f64 / seconds as f64,
+        percentile(50.0),
+        percentile(90.0),
+        percentile(99.0),
+        latencies.last().map_or(0.0, |&max| max as f64 / 1000.0),
+    );
+    if tally.errors > 0 && latencies.is_empty() {
+        eprintln!("every {name} request failed");
+    }
+}

@@ -1,0 +1,139 @@
+//! The `mercato` binary's commands and run modes.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use crate::support::{TestApp, database_url, postgres_url, unique_email};
+
+fn mercato() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mercato"));
+    command
+        .env_remove("MERCATO_JWT_SECRET")
+        .env_remove("MERCATO_ENV")
+        .env_remove("DATABASE_URL")
+        .env("RUST_BACKTRACE", "0");
+    command
+}
+
+async fn fresh_database(name: &str) -> String {
+    use sqlx::Connection as _;
+    let mut conn = sqlx::PgConnection::connect(&format!("{}/postgres", postgres_url()))
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "drop database if exists {name} with (force)"
+    )))
+    .execute(&mut conn)
+    .await
+    .expect("drop database");
+    format!("{}/{name}", postgres_url())
+}
+
+#[test]
+fn production_refuses_to_start_without_a_signing_secret() {
+    let output = mercato()
+        .args([
+            "--env",
+            "production",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("MERCATO_JWT_SECRET"), "{stderr}");
+}
+
+#[test]
+fn openapi_prints_the_committed_document() {
+    let output = mercato().arg("openapi").output().expect("the binary runs");
+    assert!(output.status.success());
+    let committed = include_str!("../../openapi/openapi.json");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim_end(),
+        committed.trim_end()
+    );
+}
+
+#[tokio::test]
+async fn production_never_loads_demo_data() {
+    let database = fresh_database("mercato_e2e_production").await;
+    let app = TestApp::spawn_with(&["--env", "production", "--database-url", &database]).await;
+    let login = app
+        .client()
+        .login("admin@demo.mercato.dev", "mercato-demo-2026")
+        .await;
+    assert_eq!(
+        login.expect_err("no demo accounts").code(),
+        Some("auth.invalid_credentials")
+    );
+}
+
+#[tokio::test]
+async fn user_create_reads_the_password_from_stdin() {
+    let app = TestApp::spawn().await;
+    let database = database_url();
+    let email = unique_email();
+    let mut child = mercato()
+        .args([
+            "--database-url",
+            database,
+            "user",
+            "create",
+            "--email",
+            &email,
+            "--role",
+            "admin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"juniper-anchor-meadow-42\n")
+        .expect("password written");
+    let output = child.wait_with_output().expect("the command finishes");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+
+    let session = app
+        .client()
+        .login(&email, "juniper-anchor-meadow-42")
+        .await
+        .expect("the new account logs in");
+    assert_eq!(session.user.roles, vec![mercato::core::Role::Admin]);
+}
+
+#[test]
+fn user_create_refuses_a_weak_password() {
+    let mut child = mercato()
+        .args(["--database-url", database_url()])
+        .args([
+            "user",
+            "create",
+            "--email",
+            &unique_email(),
+            "--role",
+            "courier",
+        ])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"password\n")
+        .expect("written");
+    let output = child.wait_with_output().expect("the command finishes");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("password"));
+}
