@@ -8,43 +8,9 @@ use reqwest::header::{CONTENT_TYPE, COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::json;
 
-use crate::support::{APP_ORIGIN, PASSWORD, TestApp, registration, unique_email};
-
-/// The status and problem code of a call that should have failed.
-pub(crate) fn code(
-    result: Result<impl std::fmt::Debug, ClientError>,
-) -> (Option<StatusCode>, String) {
-    let err = result.expect_err("the call should fail");
-    (err.status(), err.code().unwrap_or_default().to_owned())
-}
-
-/// The fields named by a call that should have failed validation (422
-/// `validation.failed`), sorted.
-pub(crate) fn invalid_fields(result: Result<impl std::fmt::Debug, ClientError>) -> Vec<String> {
-    let err = result.expect_err("the call should fail validation");
-    assert_eq!(
-        (err.status(), err.code()),
-        (
-            Some(StatusCode::UNPROCESSABLE_ENTITY),
-            Some("validation.failed")
-        ),
-        "{err}"
-    );
-    let mut fields: Vec<String> = err
-        .problem()
-        .map(|p| p.errors.iter().map(|e| e.field.clone()).collect())
-        .unwrap_or_default();
-    fields.sort();
-    fields
-}
-
-/// Sends a hand-built request and decodes the problem document it must answer with.
-pub(crate) async fn problem_of(request: RequestBuilder) -> (StatusCode, Problem) {
-    let response = request.send().await.expect("request sent");
-    let status = response.status();
-    let problem = response.json().await.expect("a problem document");
-    (status, problem)
-}
+use crate::support::{
+    APP_ORIGIN, PASSWORD, TestApp, code, invalid_fields, problem_of, registration, unique_email,
+};
 
 #[tokio::test]
 async fn registration_returns_tokens_and_the_normalized_user() {

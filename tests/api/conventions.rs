@@ -8,8 +8,7 @@ use reqwest::header::{
 };
 use reqwest::{Method, Response, StatusCode};
 
-use crate::auth::problem_of;
-use crate::support::{APP_ORIGIN, TestApp, registration};
+use crate::support::{APP_ORIGIN, TestApp, problem_of, registration};
 
 const PROBLEM_JSON: &str = "application/problem+json";
 

@@ -3,9 +3,10 @@
 
 use std::sync::OnceLock;
 
-use mercato::client::Client;
+use mercato::client::{Client, ClientError, Problem};
 use mercato::core::identity::{AuthSession, RegisterRequest};
 use mercato::server::{Application, Config};
+use reqwest::{RequestBuilder, StatusCode};
 use tokio::sync::oneshot;
 
 /// The origin the cookie-mode clients claim, allowed by the test servers' CORS/CSRF list.
@@ -141,4 +142,38 @@ pub fn registration(email: &str) -> RegisterRequest {
         country_code: "DE".to_owned(),
         locale: Some("de-DE".to_owned()),
     }
+}
+
+/// The status and problem code of a call that should have failed.
+pub fn code(result: Result<impl std::fmt::Debug, ClientError>) -> (Option<StatusCode>, String) {
+    let err = result.expect_err("the call should fail");
+    (err.status(), err.code().unwrap_or_default().to_owned())
+}
+
+/// The fields named by a call that should have failed validation (422
+/// `validation.failed`), sorted.
+pub fn invalid_fields(result: Result<impl std::fmt::Debug, ClientError>) -> Vec<String> {
+    let err = result.expect_err("the call should fail validation");
+    assert_eq!(
+        (err.status(), err.code()),
+        (
+            Some(StatusCode::UNPROCESSABLE_ENTITY),
+            Some("validation.failed")
+        ),
+        "{err}"
+    );
+    let mut fields: Vec<String> = err
+        .problem()
+        .map(|p| p.errors.iter().map(|e| e.field.clone()).collect())
+        .unwrap_or_default();
+    fields.sort();
+    fields
+}
+
+/// Sends a hand-built request and decodes the problem document it must answer with.
+pub async fn problem_of(request: RequestBuilder) -> (StatusCode, Problem) {
+    let response = request.send().await.expect("request sent");
+    let status = response.status();
+    let problem = response.json().await.expect("a problem document");
+    (status, problem)
 }

@@ -10,8 +10,7 @@ use mercato::core::ids::AddressId;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::auth::{code, invalid_fields, problem_of};
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, code, invalid_fields, problem_of};
 
 const NEW_PASSWORD: &str = "copper-lantern-meadow-47";
 

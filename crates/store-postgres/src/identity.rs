@@ -4,11 +4,10 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use mercato_core::events::OutboxEvent;
 use mercato_core::geo::CountryCode;
 use mercato_core::identity::{
     Address, AddressCreated, AddressFields, AddressStore, ChannelOptIns, DietaryTag, Email,
-    LoginThrottle, NewSession, NewUser, PasswordHash, Preferences, Profile, RefreshOutcome,
+    LoginThrottle, NewAccount, NewSession, PasswordHash, Preferences, Profile, RefreshOutcome,
     RefreshTokenHash, Session, SessionStore, ThrottleRule, User, UserLocation, UserStore,
 };
 use mercato_core::ids::{AddressId, MerchantId, SessionId, UserId};
@@ -147,14 +146,8 @@ async fn write_preferences(
 
 #[async_trait]
 impl UserStore for PgStore {
-    async fn create_user(
-        &self,
-        user: &NewUser,
-        password: &PasswordHash,
-        preferences: &Preferences,
-        session: &NewSession,
-        events: &[OutboxEvent],
-    ) -> Result<User, StoreError> {
+    async fn create_user(&self, account: &NewAccount) -> Result<User, StoreError> {
+        let user = &account.user;
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         sqlx::query(
             "insert into identity.users (id, email, password_hash, name, phone, country_code, locale, roles, \
@@ -162,19 +155,21 @@ impl UserStore for PgStore {
         )
         .bind(user.id.0)
         .bind(user.email.as_str())
-        .bind(&password.0)
+        .bind(&account.password.0)
         .bind(&user.name)
         .bind(&user.phone)
         .bind(user.country_code.as_str())
         .bind(&user.locale)
         .bind(role_names(&user.roles))
-        .bind(session.created_at)
+        .bind(account.created_at)
         .execute(&mut *tx)
         .await
         .map_err(store_error)?;
-        write_preferences(&mut tx, user.id, preferences).await?;
-        insert_session(&mut tx, session).await?;
-        outbox::append(&mut tx, events).await?;
+        write_preferences(&mut tx, user.id, &account.preferences).await?;
+        if let Some(session) = &account.session {
+            insert_session(&mut tx, session).await?;
+        }
+        outbox::append(&mut tx, &account.events).await?;
         let created = fetch_user(&mut tx, user.id.0)
             .await?
             .ok_or_else(|| StoreError::Backend("inserted user vanished".into()))?;

@@ -7,11 +7,12 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    NOW, SESSION_TTL, address, count, new_session, new_user, register, token_hash, user_registered,
+    NOW, SESSION_TTL, account, address, count, new_session, new_user, register, token_hash,
+    user_registered,
 };
 use mercato_core::identity::{
-    Address, AddressCreated, AddressStore, Email, LoginThrottle, PasswordHash, Preferences,
-    RefreshOutcome, SessionStore, ThrottleRule, UserStore,
+    Address, AddressCreated, AddressStore, Email, LoginThrottle, PasswordHash, RefreshOutcome,
+    SessionStore, ThrottleRule, UserStore,
 };
 use mercato_core::ids::{AddressId, SessionId, UserId};
 use mercato_core::{Role, StoreError};
@@ -43,13 +44,12 @@ async fn a_created_user_is_read_back_as_it_was_registered(pool: PgPool) {
     let session = new_session(new.id);
 
     let created = store
-        .create_user(
+        .create_user(&account(
             &new,
-            &PasswordHash("$argon2id$x".to_owned()),
-            &Preferences::defaults_for("en"),
-            &session,
-            &[],
-        )
+            PasswordHash("$argon2id$x".to_owned()),
+            Some(session),
+            vec![],
+        ))
         .await
         .expect("created");
 
@@ -82,13 +82,12 @@ async fn registering_a_taken_email_violates_users_email_key(pool: PgPool) {
     let again = new_user("ann@example.com");
 
     let result = store
-        .create_user(
+        .create_user(&account(
             &again,
-            &PasswordHash("$argon2id$other".to_owned()),
-            &Preferences::defaults_for("en"),
-            &new_session(again.id),
-            &[user_registered(&again)],
-        )
+            PasswordHash("$argon2id$other".to_owned()),
+            Some(new_session(again.id)),
+            vec![user_registered(&again)],
+        ))
         .await;
 
     assert!(
@@ -104,13 +103,12 @@ async fn a_refused_registration_writes_nothing(pool: PgPool) {
     let again = new_user("ann@example.com");
 
     let result = store
-        .create_user(
+        .create_user(&account(
             &again,
-            &PasswordHash("$argon2id$other".to_owned()),
-            &Preferences::defaults_for("en"),
-            &new_session(again.id),
-            &[user_registered(&again)],
-        )
+            PasswordHash("$argon2id$other".to_owned()),
+            Some(new_session(again.id)),
+            vec![user_registered(&again)],
+        ))
         .await;
 
     assert!(result.is_err());

@@ -36,6 +36,23 @@ pub struct NewSession {
     pub expires_at: OffsetDateTime,
 }
 
+/// Everything a new account starts with, written together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAccount {
+    /// The user.
+    pub user: NewUser,
+    /// Their password hash.
+    pub password: PasswordHash,
+    /// Their starting preferences.
+    pub preferences: Preferences,
+    /// The first session; `None` for accounts an operator creates.
+    pub session: Option<NewSession>,
+    /// Events to record with the account (`UserRegistered`).
+    pub events: Vec<OutboxEvent>,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+}
+
 /// The stored digest of a refresh token; the token itself is never stored.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RefreshTokenHash(pub Vec<u8>);
@@ -70,19 +87,12 @@ pub enum RefreshOutcome {
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait UserStore: Send + Sync {
-    /// Creates the user with its password hash and default preferences, opens its first
-    /// session and records `events`, all in one transaction.
+    /// Creates the account — user, password hash, preferences, first session if any — and
+    /// records its events, all in one transaction.
     ///
     /// # Errors
     /// [`StoreError::UniqueViolation`] with [`USERS_EMAIL_KEY`] when the email is taken.
-    async fn create_user(
-        &self,
-        user: &NewUser,
-        password: &PasswordHash,
-        preferences: &Preferences,
-        session: &NewSession,
-        events: &[OutboxEvent],
-    ) -> Result<User, StoreError>;
+    async fn create_user(&self, account: &NewAccount) -> Result<User, StoreError>;
 
     /// The user with `email` and their password hash.
     ///

@@ -23,7 +23,7 @@ use super::model::{
 };
 use super::password::Password;
 use super::ports::{
-    AccessClaims, AddressCreated, AddressStore, HashError, LoginThrottle, NewSession,
+    AccessClaims, AddressCreated, AddressStore, HashError, LoginThrottle, NewAccount, NewSession,
     PasswordHasher, RefreshOutcome, SessionStore, SessionTokens, ThrottleRule, TokenError,
     USERS_EMAIL_KEY, UserStore,
 };
@@ -254,9 +254,13 @@ impl IdentityService {
             locale,
             roles: vec![Role::Customer],
         };
-        self.create_account(user, &password, true)
-            .await?
-            .ok_or(IdentityError::UserNotFound)
+        let now = self.ports.clock.now();
+        let (session, refresh) = self.new_session(user.id, now);
+        let session_id = session.id;
+        let created = self
+            .create_account(user, &password, Some(session), now)
+            .await?;
+        Ok(self.auth_session(created, session_id, refresh, now))
     }
 
     /// Creates an account for an operator-chosen role, without a session. For the CLI.
@@ -286,24 +290,19 @@ impl IdentityService {
             locale: "en".to_owned(),
             roles: vec![account.role],
         };
-        let id = user.id;
-        self.create_account(user, &password, false).await?;
-        self.ports
-            .users
-            .get_user(id)
-            .await?
-            .ok_or(IdentityError::UserNotFound)
+        let now = self.ports.clock.now();
+        self.create_account(user, &password, None, now).await
     }
 
+    /// Hashes the password and stores the account with its `UserRegistered` event.
     async fn create_account(
         &self,
         user: NewUser,
         password: &Password,
-        open_session: bool,
-    ) -> Result<Option<AuthSession>> {
+        session: Option<NewSession>,
+        now: OffsetDateTime,
+    ) -> Result<User> {
         let hash = self.ports.hasher.hash(password).await?;
-        let now = self.ports.clock.now();
-        let (session, refresh) = self.new_session(user.id, now);
         let event = OutboxEvent::new(
             DomainEvent::UserRegistered {
                 user_id: user.id,
@@ -314,29 +313,24 @@ impl IdentityService {
             },
             now,
         );
-        let preferences = Preferences::defaults_for(&user.locale);
-        let created = self
-            .ports
+        let account = NewAccount {
+            preferences: Preferences::defaults_for(&user.locale),
+            user,
+            password: hash,
+            session,
+            events: vec![event],
+            created_at: now,
+        };
+        self.ports
             .users
-            .create_user(
-                &user,
-                &hash,
-                &preferences,
-                &session,
-                std::slice::from_ref(&event),
-            )
+            .create_user(&account)
             .await
             .map_err(|err| match err {
                 StoreError::UniqueViolation(constraint) if constraint == USERS_EMAIL_KEY => {
                     IdentityError::EmailTaken
                 }
                 other => other.into(),
-            })?;
-        if !open_session {
-            self.ports.sessions.revoke_session(session.id, now).await?;
-            return Ok(None);
-        }
-        Ok(Some(self.auth_session(created, session.id, refresh, now)))
+            })
     }
 
     /// Logs in with email and password. Unknown emails and wrong passwords fail identically

@@ -243,7 +243,7 @@ async fn register_with_a_taken_email_fails_with_email_taken() {
     mocks
         .users
         .expect_create_user()
-        .returning(|_, _, _, _, _| Err(StoreError::UniqueViolation(USERS_EMAIL_KEY.to_owned())));
+        .returning(|_| Err(StoreError::UniqueViolation(USERS_EMAIL_KEY.to_owned())));
 
     let result = mocks.service().register(registration()).await;
 
@@ -259,7 +259,7 @@ async fn register_treats_other_unique_violations_as_store_failures() {
     mocks
         .users
         .expect_create_user()
-        .returning(|_, _, _, _, _| Err(StoreError::UniqueViolation("sessions_pkey".to_owned())));
+        .returning(|_| Err(StoreError::UniqueViolation("sessions_pkey".to_owned())));
 
     let result = mocks.service().register(registration()).await;
 
@@ -275,7 +275,7 @@ async fn register_treats_other_unique_violations_as_store_failures() {
 /// What one `create_user` call was given.
 struct CreateUserCall {
     user: UserId,
-    session_owner: UserId,
+    session_owner: Option<UserId>,
     events: Vec<OutboxEvent>,
 }
 
@@ -284,17 +284,14 @@ async fn register_writes_one_user_registered_event_for_the_new_user_with_the_use
     let mut mocks = valid_registration_mocks();
     let calls: Arc<Mutex<Vec<CreateUserCall>>> = Arc::default();
     let record = Arc::clone(&calls);
-    mocks
-        .users
-        .expect_create_user()
-        .returning(move |user, _, _, session, events| {
-            record.lock().expect("not poisoned").push(CreateUserCall {
-                user: user.id,
-                session_owner: session.user_id,
-                events: events.to_vec(),
-            });
-            Ok(created(user))
+    mocks.users.expect_create_user().returning(move |account| {
+        record.lock().expect("not poisoned").push(CreateUserCall {
+            user: account.user.id,
+            session_owner: account.session.as_ref().map(|s| s.user_id),
+            events: account.events.clone(),
         });
+        Ok(created(&account.user))
+    });
 
     let session = mocks
         .service()
@@ -307,7 +304,7 @@ async fn register_writes_one_user_registered_event_for_the_new_user_with_the_use
         panic!("expected one create_user call, got {}", calls.len());
     };
     assert_eq!(call.user, session.user.id);
-    assert_eq!(call.session_owner, session.user.id);
+    assert_eq!(call.session_owner, Some(session.user.id));
     let [event] = call.events.as_slice() else {
         panic!("expected one event, got {:?}", call.events);
     };

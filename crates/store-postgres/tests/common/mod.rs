@@ -12,8 +12,8 @@ use mercato_core::Role;
 use mercato_core::events::{DomainEvent, OutboxEvent};
 use mercato_core::geo::CountryCode;
 use mercato_core::identity::{
-    AddressFields, Email, NewSession, NewUser, PasswordHash, Preferences, RefreshTokenHash, User,
-    UserStore,
+    AddressFields, Email, NewAccount, NewSession, NewUser, PasswordHash, Preferences,
+    RefreshTokenHash, User, UserStore,
 };
 use mercato_core::ids::{SessionId, UserId};
 use mercato_store_postgres::PgStore;
@@ -71,6 +71,23 @@ pub fn user_registered(user: &NewUser) -> OutboxEvent {
     )
 }
 
+/// The account `create_user` is given: `user` with default preferences.
+pub fn account(
+    user: &NewUser,
+    password: PasswordHash,
+    session: Option<NewSession>,
+    events: Vec<OutboxEvent>,
+) -> NewAccount {
+    NewAccount {
+        user: user.clone(),
+        password,
+        preferences: Preferences::defaults_for(&user.locale),
+        session,
+        events,
+        created_at: NOW,
+    }
+}
+
 /// A user as `create_user` left it, with what went into that call.
 pub struct Registered {
     pub user: User,
@@ -86,13 +103,12 @@ pub async fn register(store: &PgStore, email: &str) -> Registered {
     let session = new_session(new.id);
     let event = user_registered(&new);
     let user = store
-        .create_user(
+        .create_user(&account(
             &new,
-            &password,
-            &Preferences::defaults_for(&new.locale),
-            &session,
-            std::slice::from_ref(&event),
-        )
+            password.clone(),
+            Some(session.clone()),
+            vec![event.clone()],
+        ))
         .await
         .expect("user created");
     Registered {
