@@ -2,7 +2,7 @@
 //! latency percentiles per scenario. Not a test: numbers depend on the machine.
 //!
 //! ```text
-//! cargo run --release --bin mercato-bench -- --connections 64 --seconds 10 profile
+//! cargo run --release --bin mercato-bench -- --connections 64 --seconds 10 profile login discover menu
 //! ```
 
 use std::sync::Arc;
@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use clap::{Parser, ValueEnum};
 use mercato::client::Client;
+use mercato::core::catalog::DiscoveryParams;
 use mercato::core::identity::RegisterRequest;
 use reqwest::Method;
 
@@ -35,8 +36,14 @@ struct Args {
     /// Unmeasured warm-up seconds per scenario.
     #[arg(long, default_value_t = 2)]
     warmup: u64,
+    /// Latitude of the discovery point (default: Berlin centre).
+    #[arg(long, default_value_t = 52.52, allow_negative_numbers = true)]
+    lat: f64,
+    /// Longitude of the discovery point.
+    #[arg(long, default_value_t = 13.405, allow_negative_numbers = true)]
+    lng: f64,
     /// Scenarios to run, in order.
-    #[arg(value_enum, default_values_t = [Scenario::Profile, Scenario::Login])]
+    #[arg(value_enum, default_values_t = [Scenario::Profile, Scenario::Login, Scenario::Discover, Scenario::Menu])]
     scenarios: Vec<Scenario>,
 }
 
@@ -46,6 +53,10 @@ enum Scenario {
     Profile,
     /// `POST /api/auth/login` with the right password (argon2id-bound).
     Login,
+    /// `GET /api/merchants` at the discovery point, first page of 20.
+    Discover,
+    /// `GET /api/merchants/{id}/menu`, cycling over the merchants discovered at the point.
+    Menu,
 }
 
 #[derive(Default)]
@@ -68,19 +79,51 @@ async fn main() -> anyhow::Result<()> {
         .context("the server is not ready; start it with `cargo run --release`")?;
     let email = format!("bench-{}@bench.mercato.dev", uuid::Uuid::now_v7().simple());
     let password = "bench-plum-tiger-harbour-91";
-    setup
-        .register(&RegisterRequest {
-            email: email.clone(),
-            password: password.to_owned(),
-            name: "Bench User".to_owned(),
-            phone: None,
-            country_code: "DE".to_owned(),
-            locale: None,
-        })
-        .await
-        .context(
-            "registering the bench user (is MERCATO_AUTH_RATE_PER_MINUTE=0 set on the server?)",
-        )?;
+    let needs_account = args
+        .scenarios
+        .iter()
+        .any(|s| matches!(s, Scenario::Profile | Scenario::Login));
+    if needs_account {
+        setup
+            .register(&RegisterRequest {
+                email: email.clone(),
+                password: password.to_owned(),
+                name: "Bench User".to_owned(),
+                phone: None,
+                country_code: "DE".to_owned(),
+                locale: None,
+            })
+            .await
+            .context(
+                "registering the bench user (is MERCATO_AUTH_RATE_PER_MINUTE=0 set on the server?)",
+            )?;
+    }
+    let discovery = format!("/api/merchants?lat={}&lng={}&limit=20", args.lat, args.lng);
+    let menus: Vec<String> = if args.scenarios.contains(&Scenario::Menu) {
+        let page = setup
+            .discover(&DiscoveryParams {
+                lat: args.lat,
+                lng: args.lng,
+                limit: Some(20),
+                ..DiscoveryParams::default()
+            })
+            .await
+            .context("discovering merchants for the menu scenario")?;
+        if page.items.is_empty() {
+            anyhow::bail!(
+                "no merchant delivers to {},{}; load the demo data first",
+                args.lat,
+                args.lng
+            );
+        }
+        page.items
+            .iter()
+            .map(|m| format!("/api/merchants/{}/menu", m.id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let paths = Arc::new(Paths { discovery, menus });
 
     println!(
         "{:<10} {:>6} {:>9} {:>7} {:>10} {:>9} {:>9} {:>9} {:>9}",
@@ -98,10 +141,16 @@ async fn main() -> anyhow::Result<()> {
             }
             clients.push(client);
         }
-        let tally = run(*scenario, clients, &email, password, &args).await;
+        let tally = run(*scenario, clients, &email, password, &paths, &args).await;
         report(*scenario, args.connections, &tally, args.seconds);
     }
     Ok(())
+}
+
+/// The request paths of the catalog scenarios.
+struct Paths {
+    discovery: String,
+    menus: Vec<String>,
 }
 
 async fn run(
@@ -109,20 +158,27 @@ async fn run(
     clients: Vec<Client>,
     email: &str,
     password: &str,
+    paths: &Arc<Paths>,
     args: &Args,
 ) -> Tally {
     let measuring = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
     let mut workers = Vec::new();
-    for client in clients {
-        let (measuring, stop) = (measuring.clone(), stop.clone());
+    for (worker, client) in clients.into_iter().enumerate() {
+        let (measuring, stop, paths) = (measuring.clone(), stop.clone(), paths.clone());
         let body = serde_json::json!({ "email": email, "password": password });
         workers.push(tokio::spawn(async move {
             let mut tally = Tally::default();
+            let mut turn = worker;
             while !stop.load(Ordering::Relaxed) {
+                turn += 1;
                 let request = match scenario {
                     Scenario::Profile => client.request(Method::GET, "/api/users/profile"),
                     Scenario::Login => client.request(Method::POST, "/api/auth/login").json(&body),
+                    Scenario::Discover => client.request(Method::GET, &paths.discovery),
+                    Scenario::Menu => {
+                        client.request(Method::GET, &paths.menus[turn % paths.menus.len()])
+                    }
                 };
                 let started = Instant::now();
                 let ok = match request.send().await {
@@ -173,6 +229,8 @@ fn report(scenario: Scenario, connections: usize, tally: &Tally, seconds: u64) {
     let name = match scenario {
         Scenario::Profile => "profile",
         Scenario::Login => "login",
+        Scenario::Discover => "discover",
+        Scenario::Menu => "menu",
     };
     println!(
         "{:<10} {:>6} {:>9} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",

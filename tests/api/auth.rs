@@ -80,8 +80,8 @@ async fn logout_revokes_the_access_token_everywhere() {
 }
 
 #[tokio::test]
-async fn presenting_a_spent_refresh_token_revokes_the_session() {
-    let app = TestApp::spawn().await;
+async fn presenting_a_spent_refresh_token_after_the_grace_revokes_the_session() {
+    let app = TestApp::spawn_with(&["--refresh-reuse-grace-secs", "0"]).await;
     let (client, first) = app.customer().await;
     let second = client.refresh().await.expect("first refresh rotates");
     assert_ne!(second.refresh_token, first.refresh_token);
@@ -96,6 +96,195 @@ async fn presenting_a_spent_refresh_token_revokes_the_session() {
     // The thief's reuse ended the session for the rightful holder too.
     assert_eq!(code(client.profile().await).1, "auth.session_ended");
     assert_eq!(code(client.refresh().await).1, "auth.refresh_token_invalid");
+}
+
+#[tokio::test]
+async fn presenting_a_just_spent_refresh_token_is_in_progress_and_keeps_the_session() {
+    // A grace far longer than the test can take, so a slow machine cannot turn "just" into
+    // "long ago".
+    let app = TestApp::spawn_with(&["--refresh-reuse-grace-secs", "3600"]).await;
+    let (client, first) = app.customer().await;
+    client.refresh().await.expect("first refresh rotates");
+
+    // A second tab, or a retry of a refresh whose response was lost.
+    let again = client.refresh_with(Some(&first.refresh_token)).await;
+
+    assert_eq!(
+        code(again),
+        (
+            Some(StatusCode::CONFLICT),
+            "auth.refresh_in_progress".to_owned()
+        )
+    );
+    client.profile().await.expect("the session is still live");
+    client
+        .refresh()
+        .await
+        .expect("the newest refresh token still works");
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_refused_as_token_expired() {
+    let app = TestApp::spawn_with(&["--access-token-ttl-secs", "0"]).await;
+    let (client, _) = app.customer().await;
+
+    let result = client.profile().await;
+
+    assert_eq!(
+        code(result),
+        (
+            Some(StatusCode::UNAUTHORIZED),
+            "auth.token_expired".to_owned()
+        )
+    );
+}
+
+// --- logout ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_app_logs_out_with_its_refresh_token_after_the_access_token_expired() {
+    let app = TestApp::spawn_with(&["--access-token-ttl-secs", "0"]).await;
+    let (client, session) = app.customer().await;
+    assert_eq!(code(client.profile().await).1, "auth.token_expired");
+
+    client.logout().await.expect("logged out");
+
+    assert_eq!(
+        code(
+            app.client()
+                .refresh_with(Some(&session.refresh_token))
+                .await
+        ),
+        (
+            Some(StatusCode::UNAUTHORIZED),
+            "auth.refresh_token_invalid".to_owned()
+        ),
+        "the session has ended"
+    );
+}
+
+#[tokio::test]
+async fn a_browser_logs_out_with_its_refresh_cookie_after_the_access_cookie_expired() {
+    let app = TestApp::spawn_with(&["--access-token-ttl-secs", "0"]).await;
+    let client = app.cookie_client();
+    let session = client
+        .register(&registration(&unique_email()))
+        .await
+        .expect("registered");
+    assert!(
+        !client.has_cookie("mercato_access") && client.has_cookie("mercato_refresh"),
+        "only the refresh cookie is left"
+    );
+
+    client.logout().await.expect("logged out");
+
+    assert!(!client.has_cookie("mercato_refresh"));
+    let (status, problem) = problem_of(browser_request(
+        &app,
+        Method::POST,
+        "/api/auth/refresh",
+        ("mercato_refresh", &session.refresh_token),
+        Some(APP_ORIGIN),
+    ))
+    .await;
+    assert_eq!(
+        (status, problem.code.as_str()),
+        (StatusCode::UNAUTHORIZED, "auth.refresh_token_invalid")
+    );
+}
+
+#[tokio::test]
+async fn a_cookie_logout_from_a_foreign_origin_is_refused_and_ends_nothing() {
+    let app = TestApp::spawn().await;
+    let (_, session) = app.customer().await;
+
+    let (status, problem) = problem_of(browser_request(
+        &app,
+        Method::POST,
+        "/api/auth/logout",
+        ("mercato_refresh", &session.refresh_token),
+        Some(EVIL_ORIGIN),
+    ))
+    .await;
+
+    assert_eq!(
+        (status, problem.code.as_str()),
+        (StatusCode::FORBIDDEN, "auth.csrf_rejected")
+    );
+    app.client()
+        .refresh_with(Some(&session.refresh_token))
+        .await
+        .expect("the session is still live");
+}
+
+fn clearing_cookies(response: &reqwest::Response) -> Vec<String> {
+    let mut cleared: Vec<String> = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().expect("ascii"))
+        .filter(|cookie| cookie.contains("; Max-Age=0;"))
+        .filter_map(|cookie| cookie.split_once('=').map(|(name, _)| name.to_owned()))
+        .collect();
+    cleared.sort();
+    cleared
+}
+
+#[tokio::test]
+async fn a_logout_without_credentials_is_refused_but_still_clears_the_cookies() {
+    let app = TestApp::spawn().await;
+
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/auth/logout", app.base_url))
+        .send()
+        .await
+        .expect("request sent");
+
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        clearing_cookies(&response),
+        ["mercato_access", "mercato_refresh"]
+    );
+}
+
+#[tokio::test]
+async fn a_successful_logout_clears_the_cookies() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.customer().await;
+
+    let response = client
+        .request(Method::POST, "/api/auth/logout")
+        .send()
+        .await
+        .expect("request sent");
+
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        clearing_cookies(&response),
+        ["mercato_access", "mercato_refresh"]
+    );
+}
+
+#[tokio::test]
+async fn the_client_forgets_its_tokens_even_when_logout_fails() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    client.set_access_token(Some("not.a.jwt".to_owned()));
+    client.set_refresh_token(Some("made-up-refresh-token".to_owned()));
+
+    let result = client.logout().await;
+
+    assert_eq!(
+        code(result),
+        (
+            Some(StatusCode::UNAUTHORIZED),
+            "auth.refresh_token_invalid".to_owned()
+        )
+    );
+    assert_eq!(
+        (client.access_token(), client.refresh_token()),
+        (None, None)
+    );
 }
 
 /// A bearer client whose connections leave from `ip`. Every 127.0.0.0/8 address reaches the
@@ -355,6 +544,47 @@ async fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
     assert!(
         (1..=15 * 60).contains(&wait),
         "wait {wait}s lies within the 15-minute window"
+    );
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_never_get_past_the_accounts_limit() {
+    let app = TestApp::spawn().await;
+    let (_, victim) = app.customer().await;
+    let email = victim.user.email.as_str().to_owned();
+    let attacker = client_from(&app, [127, 0, 0, 17]);
+    let mut guesses = tokio::task::JoinSet::new();
+    for guess in 0..12 {
+        let attacker = attacker.clone();
+        let email = email.clone();
+        guesses.spawn(async move {
+            code(
+                attacker
+                    .login(&email, &format!("wrong-password-guess-{guess}"))
+                    .await,
+            )
+        });
+    }
+
+    let mut outcomes = Vec::new();
+    while let Some(outcome) = guesses.join_next().await {
+        outcomes.push(outcome.expect("task"));
+    }
+
+    let checked = outcomes
+        .iter()
+        .filter(|(_, code)| code == "auth.invalid_credentials")
+        .count();
+    let refused = outcomes
+        .iter()
+        .filter(|(status, code)| {
+            *status == Some(StatusCode::TOO_MANY_REQUESTS) && code == "auth.too_many_attempts"
+        })
+        .count();
+    assert_eq!(
+        (checked, refused),
+        (5, 7),
+        "only the account's 5 allowed attempts are checked: {outcomes:?}"
     );
 }
 

@@ -11,8 +11,61 @@ fn mercato() -> Command {
         .env_remove("MERCATO_JWT_SECRET")
         .env_remove("MERCATO_ENV")
         .env_remove("DATABASE_URL")
+        .env_remove("MERCATO_LISTEN")
+        .env_remove("MERCATO_ALLOW_PUBLIC_DEV")
+        .env_remove("MERCATO_CORS_ORIGINS")
         .env("RUST_BACKTRACE", "0");
     command
+}
+
+/// A database URL nothing answers at: a command that gets as far as connecting fails there.
+const UNREACHABLE_DATABASE: &str = "postgres://nobody@127.0.0.1:1/none";
+
+/// Runs `mercato` with `args` against [`UNREACHABLE_DATABASE`]; it must fail. Its stderr.
+fn failing_start(command: &mut Command, args: &[&str]) -> String {
+    let output = command
+        .args(["--database-url", UNREACHABLE_DATABASE])
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn development_refuses_to_listen_on_a_public_address() {
+    let stderr = failing_start(&mut mercato(), &["--listen", "0.0.0.0:0"]);
+
+    assert!(
+        stderr.contains("refusing to listen on 0.0.0.0:0"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--allow-public-dev"), "{stderr}");
+}
+
+#[test]
+fn allow_public_dev_lets_development_listen_on_a_public_address() {
+    let by_flag = failing_start(
+        &mut mercato(),
+        &["--listen", "0.0.0.0:0", "--allow-public-dev"],
+    );
+    let by_env = failing_start(
+        mercato().env("MERCATO_ALLOW_PUBLIC_DEV", "true"),
+        &["--listen", "0.0.0.0:0"],
+    );
+
+    for stderr in [by_flag, by_env] {
+        // It gets past the check and on to the (unreachable) database.
+        assert!(!stderr.contains("refusing to listen"), "{stderr}");
+        assert!(stderr.contains("preparing the database"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_wildcard_cors_origin_is_refused_at_startup() {
+    let stderr = failing_start(&mut mercato(), &["--cors-origins", "*"]);
+
+    assert!(stderr.contains("MERCATO_CORS_ORIGINS"), "{stderr}");
 }
 
 async fn fresh_database(name: &str) -> String {

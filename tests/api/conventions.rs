@@ -149,6 +149,94 @@ async fn a_request_id_sent_by_the_caller_is_echoed() {
 }
 
 #[tokio::test]
+async fn an_unacceptable_request_id_is_replaced_by_a_generated_one() {
+    let app = TestApp::spawn().await;
+
+    for sent in [
+        "<script>alert(1)</script>".to_owned(),
+        "has spaces in it".to_owned(),
+        "x".repeat(65),
+    ] {
+        let response = send(
+            http()
+                .get(format!("{}/health/live", app.base_url))
+                .header("x-request-id", &sent),
+        )
+        .await;
+
+        let id = response.headers()["x-request-id"].to_str().expect("ascii");
+        assert!(
+            uuid::Uuid::parse_str(id).is_ok(),
+            "{sent:?} answered {id:?}"
+        );
+    }
+}
+
+/// Sends `head` and the start of a body over a raw connection, never the rest, and returns
+/// the server's response (head and body) as text.
+fn send_unfinished_request(address: String, head: &str, partial_body: &str) -> String {
+    use std::io::{Read as _, Write as _};
+
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .expect("read timeout");
+    stream
+        .write_all(format!("{head}\r\n\r\n{partial_body}").as_bytes())
+        .expect("request written");
+    let mut response = Vec::new();
+    let mut chunk = [0_u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&response);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())
+                        .flatten()
+                })
+                .expect("a content-length");
+            if body.len() >= length {
+                return text.into_owned();
+            }
+        }
+        let read = stream.read(&mut chunk).expect("the server answers");
+        assert!(read > 0, "connection closed early: {text}");
+        response.extend_from_slice(&chunk[..read]);
+    }
+}
+
+#[tokio::test]
+async fn a_request_over_the_time_limit_answers_503_not_408() {
+    let app = TestApp::spawn_with(&["--request-timeout-secs", "1"]).await;
+    let address = app.base_url.trim_start_matches("http://").to_owned();
+
+    // A body that never finishes arriving keeps the handler waiting past the limit.
+    let response = tokio::task::spawn_blocking(move || {
+        send_unfinished_request(
+            address,
+            "POST /api/auth/login HTTP/1.1\r\nHost: mercato.test\r\n\
+             Content-Type: application/json\r\nContent-Length: 100",
+            r#"{"email": "#,
+        )
+    })
+    .await
+    .expect("request task");
+
+    let (head, body) = response.split_once("\r\n\r\n").expect("a response");
+    assert!(head.starts_with("HTTP/1.1 503"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/problem+json"),
+        "{head}"
+    );
+    let problem: Problem = serde_json::from_str(body).expect("a problem document");
+    assert_eq!(problem.code, "http.timeout");
+}
+
+#[tokio::test]
 async fn responses_carry_security_headers() {
     let app = TestApp::spawn().await;
 
@@ -220,6 +308,15 @@ async fn a_cors_preflight_from_the_app_origin_is_allowed_with_credentials() {
 }
 
 #[tokio::test]
+async fn a_configured_origin_with_a_trailing_slash_matches_what_browsers_send() {
+    let app = TestApp::spawn_with(&["--cors-origins", &format!("{APP_ORIGIN}/")]).await;
+
+    let response = send(preflight(&app, APP_ORIGIN)).await;
+
+    assert_eq!(response.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], APP_ORIGIN);
+}
+
+#[tokio::test]
 async fn a_cors_preflight_from_a_foreign_origin_is_not_allowed() {
     let app = TestApp::spawn().await;
 
@@ -267,4 +364,48 @@ async fn service_ports_serve_each_context_on_its_own_port() {
 
     assert_eq!(session.user.email.as_str(), "admin@demo.mercato.dev");
     assert_eq!(location_login.status(), StatusCode::NOT_FOUND);
+}
+
+/// The statuses the served API document lists for `method` on `path`.
+fn documented_statuses(spec: &serde_json::Value, path: &str, method: &str) -> Vec<String> {
+    spec["paths"][path][method]["responses"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{method} {path} is documented"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn the_api_document_lists_the_problems_each_operation_can_answer() {
+    let app = TestApp::spawn().await;
+    let spec = app.client().openapi().await.expect("spec served");
+    let cases: [(&str, &str, &[&str]); 6] = [
+        ("/api/users/profile", "get", &["401"]),
+        (
+            "/api/users/profile",
+            "put",
+            &["400", "401", "403", "413", "415", "422"],
+        ),
+        ("/api/users/addresses/{id}", "delete", &["401", "403"]),
+        ("/api/auth/login", "post", &["400", "413", "415", "422"]),
+        ("/api/auth/refresh", "post", &["409", "429"]),
+        ("/api/auth/logout", "post", &["401", "403"]),
+    ];
+
+    for (path, method, expected) in cases {
+        let documented = documented_statuses(&spec, path, method);
+
+        for status in expected {
+            assert!(
+                documented.iter().any(|s| s == status),
+                "{method} {path} lacks {status}: {documented:?}"
+            );
+        }
+    }
+    assert_eq!(
+        documented_statuses(&spec, "/health/live", "get"),
+        ["200"],
+        "a public operation without a body gains nothing"
+    );
 }

@@ -4,7 +4,7 @@ use mercato::core::Role;
 use mercato::core::geo::CountryCode;
 use mercato::core::identity::{
     Address, AddressInput, ChangePasswordRequest, ChannelOptIns, DietaryTag, LocationUpdate,
-    Preferences, ProfileUpdate, User, UserLocation,
+    Preferences, ProfileUpdate, User,
 };
 use mercato::core::ids::AddressId;
 use reqwest::{Method, StatusCode};
@@ -184,11 +184,45 @@ async fn changing_the_password_requires_the_current_one() {
 
     let result = client.change_password(&request).await;
 
+    let err = result.expect_err("refused");
+    assert_eq!(
+        (err.status(), err.code()),
+        (
+            Some(StatusCode::UNPROCESSABLE_ENTITY),
+            Some("validation.failed")
+        )
+    );
+    let errors = &err.problem().expect("a problem").errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].field.as_str(), errors[0].message.as_str()),
+        ("currentPassword", "is incorrect")
+    );
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_are_throttled_even_against_the_right_one() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.customer().await;
+    for attempt in 1..=5 {
+        let guess = ChangePasswordRequest {
+            current_password: format!("guessed-password-{attempt}"),
+            new_password: NEW_PASSWORD.to_owned(),
+        };
+        assert_eq!(
+            invalid_fields(client.change_password(&guess).await),
+            ["currentPassword"],
+            "attempt {attempt}"
+        );
+    }
+
+    let result = client.change_password(&change_to(NEW_PASSWORD)).await;
+
     assert_eq!(
         code(result),
         (
-            Some(StatusCode::FORBIDDEN),
-            "users.wrong_password".to_owned()
+            Some(StatusCode::TOO_MANY_REQUESTS),
+            "auth.too_many_attempts".to_owned()
         )
     );
 }
@@ -275,10 +309,52 @@ async fn a_reported_location_is_recorded_and_echoed() {
 
     let echoed = client.set_location(&update).await.expect("recorded");
 
-    let position = |l: UserLocation| (l.lat, l.lng, l.accuracy_m);
-    assert_eq!(position(echoed), (52.52, 13.405, Some(25.0)));
+    assert_eq!(
+        (echoed.lat, echoed.lng, echoed.accuracy_m),
+        (52.52, 13.405, Some(25.0))
+    );
     let stored = client.profile().await.expect("profile").location;
-    assert_eq!(stored.map(position), Some(position(echoed)));
+    assert_eq!(stored, Some(echoed));
+}
+
+#[tokio::test]
+async fn a_reported_location_is_resolved_to_the_city_serving_it() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.customer().await;
+    let berlin = LocationUpdate {
+        lat: 52.52,
+        lng: 13.405,
+        accuracy_m: None,
+    };
+
+    let located = client.set_location(&berlin).await.expect("recorded");
+
+    assert!(located.deliverable);
+    assert_eq!(
+        located.country_code.as_ref().map(|c| c.as_str()),
+        Some("DE")
+    );
+    let city = client
+        .city(located.city_id.expect("a city"))
+        .await
+        .expect("the city exists");
+    assert_eq!(city.name, "Berlin");
+}
+
+#[tokio::test]
+async fn a_location_no_city_serves_is_recorded_as_not_deliverable() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.customer().await;
+    let mid_atlantic = LocationUpdate {
+        lat: 30.0,
+        lng: -40.0,
+        accuracy_m: None,
+    };
+
+    let located = client.set_location(&mid_atlantic).await.expect("recorded");
+
+    assert!(!located.deliverable);
+    assert_eq!((located.country_code, located.city_id), (None, None));
 }
 
 #[tokio::test]

@@ -19,12 +19,16 @@
 //! # Ok(()) }
 //! ```
 
+mod catalog;
+
 use std::sync::{Arc, Mutex, PoisonError};
 
+pub use catalog::TaggedMenu;
 pub use mercato_core::Problem;
 use mercato_core::identity::{
     Address, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate, LoginRequest,
-    Preferences, ProfileUpdate, RefreshRequest, RegisterRequest, SessionInfo, User, UserLocation,
+    LogoutRequest, Preferences, ProfileUpdate, RefreshRequest, RegisterRequest, SessionInfo, User,
+    UserLocation,
 };
 use mercato_core::ids::AddressId;
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, ORIGIN, SET_COOKIE};
@@ -91,21 +95,44 @@ enum Mode {
     Cookie { origin: String },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct StoredCookie {
     name: String,
     value: String,
     path: String,
 }
 
-#[derive(Debug, Default)]
+/// Shows the cookie's name and path, never its value.
+impl std::fmt::Debug for StoredCookie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredCookie")
+            .field("name", &self.name)
+            .field("value", &"***")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+#[derive(Default)]
 struct Credentials {
     access_token: Option<String>,
     refresh_token: Option<String>,
     cookies: Vec<StoredCookie>,
 }
 
-/// The Mercato API client. Cheap to clone; clones share credentials.
+/// Shows which credentials are held, never what they are.
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_token", &self.access_token.as_ref().map(|_| "***"))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "***"))
+            .field("cookies", &self.cookies)
+            .finish()
+    }
+}
+
+/// The Mercato API client. Cheap to clone; clones share credentials. Its `Debug` never shows
+/// tokens or cookie values.
 #[derive(Debug, Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -170,6 +197,11 @@ impl Client {
     /// Uses `token` as the access token from now on (bearer mode).
     pub fn set_access_token(&self, token: Option<String>) {
         self.credentials().access_token = token;
+    }
+
+    /// Uses `token` as the refresh token from now on (bearer mode).
+    pub fn set_refresh_token(&self, token: Option<String>) {
+        self.credentials().refresh_token = token;
     }
 
     /// Whether a cookie named `name` is held (cookie mode).
@@ -329,7 +361,9 @@ impl Client {
     /// cookie mode); keeps the new tokens.
     ///
     /// # Errors
-    /// `auth.refresh_token_invalid` / `auth.refresh_token_reused` (401).
+    /// `auth.refresh_token_invalid` / `auth.refresh_token_reused` (401);
+    /// `auth.refresh_in_progress` (409) when the token was spent moments ago by a concurrent
+    /// refresh.
     pub async fn refresh(&self) -> Result<AuthSession> {
         let token = match self.mode {
             Mode::Bearer => self.refresh_token(),
@@ -355,17 +389,30 @@ impl Client {
         Ok(session)
     }
 
-    /// `POST /api/auth/logout`; forgets the held tokens.
+    /// `POST /api/auth/logout`: ends the session — named by the refresh token in bearer mode,
+    /// so logging out works after the access token has expired; by the cookies in cookie
+    /// mode — and forgets every held token and cookie, whatever the outcome.
     ///
     /// # Errors
-    /// `auth.unauthenticated` (401).
+    /// `auth.unauthenticated` / `auth.refresh_token_invalid` (401); the credentials are
+    /// forgotten all the same.
     pub async fn logout(&self) -> Result<()> {
-        self.call_empty::<()>(Method::POST, "/api/auth/logout", None)
-            .await?;
+        let refresh_token = match self.mode {
+            Mode::Bearer => self.refresh_token(),
+            Mode::Cookie { .. } => None,
+        };
+        let mut builder = self.request(Method::POST, "/api/auth/logout");
+        if let Some(token) = refresh_token {
+            builder = builder.json(&LogoutRequest {
+                refresh_token: Some(token),
+            });
+        }
+        let outcome = self.send(builder).await.map(drop);
         let mut credentials = self.credentials();
         credentials.access_token = None;
         credentials.refresh_token = None;
-        Ok(())
+        credentials.cookies.clear();
+        outcome
     }
 
     // --- users ------------------------------------------------------------------------
@@ -390,7 +437,8 @@ impl Client {
     /// `POST /api/users/password`.
     ///
     /// # Errors
-    /// `users.wrong_password` (403), `validation.failed` (422).
+    /// `validation.failed` (422) naming `currentPassword` (incorrect) or `newPassword`
+    /// (weak); `auth.too_many_attempts` (429); `auth.busy` (503).
     pub async fn change_password(&self, request: &ChangePasswordRequest) -> Result<()> {
         self.call_empty(Method::POST, "/api/users/password", Some(request))
             .await
@@ -509,5 +557,28 @@ async fn decode_error(response: Response) -> ClientError {
             )),
         },
         Err(err) => ClientError::Transport(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_tokens_or_cookie_values() {
+        const SECRET: &str = "s3cret-token-value";
+        let client = Client::with_cookies("http://127.0.0.1:3000", "http://app.test");
+        client.set_access_token(Some(SECRET.to_owned()));
+        client.set_refresh_token(Some(SECRET.to_owned()));
+        client.credentials().cookies.push(StoredCookie {
+            name: "mercato_refresh".to_owned(),
+            value: SECRET.to_owned(),
+            path: "/api/auth".to_owned(),
+        });
+
+        let debug = format!("{client:?}");
+
+        assert!(!debug.contains(SECRET), "{debug}");
+        assert!(debug.contains("mercato_refresh"), "{debug}");
     }
 }

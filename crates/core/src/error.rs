@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Conflict,
     /// Too many attempts; retry later.
     TooManyRequests,
+    /// The service is temporarily overloaded; retry later. Nothing was changed.
+    Unavailable,
     /// A dependency failed; nothing the caller can fix.
     Internal,
 }
@@ -78,7 +80,8 @@ pub trait DomainError: std::error::Error {
     fn field_errors(&self) -> &[FieldError] {
         &[]
     }
-    /// How long to wait before retrying, for [`ErrorKind::TooManyRequests`].
+    /// How long to wait before retrying, for [`ErrorKind::TooManyRequests`] and
+    /// [`ErrorKind::Unavailable`].
     fn retry_after(&self) -> Option<Duration> {
         None
     }

@@ -82,3 +82,27 @@ id_type!(
     /// Identifies a merchant.
     MerchantId
 );
+id_type!(
+    /// Identifies a city.
+    CityId
+);
+id_type!(
+    /// Identifies a menu section.
+    SectionId
+);
+id_type!(
+    /// Identifies a menu item.
+    ItemId
+);
+id_type!(
+    /// Identifies an option group of a menu item.
+    OptionGroupId
+);
+id_type!(
+    /// Identifies an option of an option group.
+    OptionId
+);
+id_type!(
+    /// Identifies a review.
+    ReviewId
+);

@@ -6,12 +6,14 @@
 //! the use cases with its own adapters. Types that travel over the wire derive `serde` and
 //! `utoipa::ToSchema` here, once, so the server and the typed client cannot drift apart.
 
+pub mod catalog;
 pub mod clock;
 pub mod error;
 pub mod events;
 pub mod geo;
 pub mod identity;
 pub mod ids;
+pub mod money;
 pub mod page;
 pub mod principal;
 

@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::get;
 use axum::{Json, Router, middleware};
+use mercato_core::catalog::{CatalogPorts, CatalogService, EtaModel};
 use mercato_core::clock::SystemClock;
 use mercato_core::events::EventHandler;
+use mercato_core::geo::GeoService;
 use mercato_core::identity::{IdentityPolicy, IdentityPorts, IdentityService};
 use mercato_store_postgres::{OutboxDispatcher, PgStore, PoolSettings};
 use tokio::net::TcpListener;
@@ -22,18 +24,20 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::{Config, RunMode};
 use crate::error::{not_found, problem_for_bare_errors};
 use crate::events::EventLog;
+use crate::http::openapi_responses::StandardResponses;
 use crate::http::{RouteLimits, Service, gateway, health};
-use crate::middleware::{MakeRequestUuidV7, REQUEST_ID_HEADER, record_metrics};
+use crate::middleware::{
+    MakeRequestUuidV7, REQUEST_ID_HEADER, drop_unacceptable_request_id, record_metrics, time_limit,
+};
 use crate::security::{Argon2Hasher, JwtSessionTokens};
 use crate::state::{AppState, WebSettings};
-use crate::{demo, telemetry};
+use crate::{demo, seed, telemetry};
 
 /// A built server: listeners bound, database migrated, ready to run.
 pub struct Application {
@@ -62,7 +66,8 @@ pub fn identity_service(
         throttle: store.clone(),
         hasher: Arc::new(Argon2Hasher::new(hash_concurrency)?),
         tokens: Arc::new(JwtSessionTokens::new(secret)),
-        countries: store,
+        countries: store.clone(),
+        locator: Arc::new(GeoService::new(store)),
         clock: Arc::new(SystemClock),
     };
     let policy = IdentityPolicy {
@@ -70,9 +75,53 @@ pub fn identity_service(
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         login_failures_per_account: config.login_failures_per_account,
         login_failures_per_client: config.login_failures_per_client,
+        refresh_reuse_grace: Duration::from_secs(config.refresh_reuse_grace_secs),
         ..IdentityPolicy::default()
     };
     Ok(IdentityService::new(ports, policy))
+}
+
+/// Wires geography and the catalog over the store.
+#[must_use]
+pub fn catalog_services(store: &PgStore) -> (GeoService, CatalogService) {
+    let store = Arc::new(store.clone());
+    let geo = GeoService::new(store.clone());
+    let ports = CatalogPorts {
+        store: store.clone(),
+        geo: store.clone(),
+        locator: Arc::new(geo.clone()),
+        staff: store,
+        clock: Arc::new(SystemClock),
+    };
+    (geo, CatalogService::new(ports, EtaModel::default()))
+}
+
+/// Loads the demo dataset at `scale`: the demo accounts, then geography and merchants.
+/// Idempotent — only what is missing is added — so processes starting together on one empty
+/// database, or a larger scale over a loaded dataset, are both fine.
+///
+/// # Errors
+/// Any failure creating the data.
+pub async fn load_demo_data(
+    store: &PgStore,
+    identity: &IdentityService,
+    scale: u32,
+) -> anyhow::Result<()> {
+    demo::load(identity)
+        .await
+        .context("loading the demo accounts")?;
+    let report = seed::seed_demo(
+        store,
+        store,
+        store,
+        store,
+        scale,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .context("loading the demo catalog")?;
+    tracing::info!(?report, scale, "loaded the demo dataset");
+    Ok(())
 }
 
 /// Connects to the database (creating and migrating it as needed).
@@ -98,24 +147,23 @@ impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
         // Refuse a bad configuration before touching the database.
         let secret = config.signing_secret()?;
+        config.check_exposure()?;
+        let allowed_origins = config.allowed_origins()?;
         let store = connect(config).await?;
         let identity = identity_service(config, &store, &secret)?;
-        if config.mode == RunMode::Development && store.has_no_users().await? {
-            demo::load(&identity)
-                .await
-                .context("loading the demo dataset")?;
-            tracing::info!("loaded the demo dataset into the empty database");
+        let (geo, catalog) = catalog_services(&store);
+        if config.mode == RunMode::Development
+            && (store.has_no_users().await? || store.has_no_merchants().await?)
+        {
+            load_demo_data(&store, &identity, 1).await?;
         }
         let state = AppState {
             identity,
+            geo,
+            catalog,
             store,
             web: Arc::new(WebSettings {
-                allowed_origins: config
-                    .cors_origins
-                    .iter()
-                    .map(|o| o.trim().to_owned())
-                    .filter(|o| !o.is_empty())
-                    .collect(),
+                allowed_origins,
                 cookie_secure: config.cookies_secure(),
                 trust_forwarded_for: config.trust_forwarded_for,
             }),
@@ -210,6 +258,32 @@ impl Application {
             }
         });
 
+        let store = self.state.store.clone();
+        let maintenance_stop = stopped(stop_rx.clone());
+        let maintenance = tokio::spawn(async move {
+            tokio::pin!(maintenance_stop);
+            let mut every = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                tokio::select! {
+                    () = &mut maintenance_stop => return,
+                    _ = every.tick() => purge_stale_rows(&store).await,
+                }
+            }
+        });
+
+        let catalog = self.state.catalog.clone();
+        let schedule_stop = stopped(stop_rx.clone());
+        let schedules = tokio::spawn(async move {
+            tokio::pin!(schedule_stop);
+            let mut every = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                tokio::select! {
+                    () = &mut schedule_stop => return,
+                    _ = every.tick() => extend_schedules(&catalog).await,
+                }
+            }
+        });
+
         let mut servers = Vec::new();
         for (name, listener, router) in self.listeners {
             tracing::info!(service = name, addr = %listener.local_addr()?, "listening");
@@ -225,6 +299,8 @@ impl Application {
             server.await??;
         }
         let _ = dispatcher_task.await;
+        let _ = maintenance.await;
+        let _ = schedules.await;
         let _ = upkeep.await;
         tracing::info!("stopped");
         Ok(())
@@ -241,10 +317,43 @@ pub fn router(state: &AppState, config: &Config) -> Router {
     into_router(gateway(&limits), state, config)
 }
 
+/// Deletes rows nothing needs any more (ended sessions, spent tokens, throttle counters,
+/// published events); hourly, in every process — the deletes are idempotent.
+async fn purge_stale_rows(store: &PgStore) {
+    let now = time::OffsetDateTime::now_utc();
+    let purged = match store.purge_identity(now).await {
+        Ok(identity) => store
+            .purge_outbox(now)
+            .await
+            .map(|outbox| identity + outbox),
+        Err(err) => Err(err),
+    };
+    match purged {
+        Ok(rows) => tracing::debug!(rows, "purged stale rows"),
+        Err(err) => tracing::error!(error = %err, "purging stale rows failed"),
+    }
+}
+
+/// Extends every merchant's open-window schedule that is about to run out, in batches.
+async fn extend_schedules(catalog: &CatalogService) {
+    const BATCH: u32 = 500;
+    loop {
+        match catalog.refresh_open_windows(BATCH).await {
+            Ok(done) if done < BATCH as usize => return,
+            Ok(_) => {}
+            Err(err) => {
+                tracing::error!(error = %err, "extending merchant schedules failed");
+                return;
+            }
+        }
+    }
+}
+
 /// Finishes a router: serves its own OpenAPI document, answers unknown paths with a problem
 /// 404, and wraps everything in the cross-cutting middleware.
 fn into_router(routes: OpenApiRouter<AppState>, state: &AppState, config: &Config) -> Router {
     let (router, mut doc) = routes.split_for_parts();
+    utoipa::Modify::modify(&StandardResponses, &mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = Arc::new(doc);
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
@@ -256,6 +365,7 @@ fn into_router(routes: OpenApiRouter<AppState>, state: &AppState, config: &Confi
         )
     });
     let layers = ServiceBuilder::new()
+        .layer(middleware::map_request(drop_unacceptable_request_id))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuidV7))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let id = request
@@ -284,7 +394,7 @@ fn into_router(routes: OpenApiRouter<AppState>, state: &AppState, config: &Confi
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .option_layer(hsts)
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout()))
+        .layer(middleware::from_fn_with_state(config.request_timeout(), time_limit))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(middleware::from_fn(record_metrics));
     router

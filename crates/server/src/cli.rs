@@ -43,6 +43,24 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Load data sets.
+    Seed {
+        /// What to load.
+        #[command(subcommand)]
+        command: SeedCommand,
+    },
+}
+
+/// `mercato seed ...`.
+#[derive(Debug, Subcommand)]
+pub enum SeedCommand {
+    /// Load the demo dataset (accounts, cities, merchants with menus and reviews). Idempotent:
+    /// only what is missing is added, so a larger scale adds merchants to a loaded dataset.
+    Demo {
+        /// Multiplies the merchants (1 ≈ 350; 50 ≈ 17,000 for load tests).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        scale: u32,
+    },
 }
 
 /// `mercato user ...`.
@@ -91,6 +109,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Openapi => {
             println!("{}", openapi_json()?);
+            Ok(())
+        }
+        Command::Seed {
+            command: SeedCommand::Demo { scale },
+        } => {
+            telemetry::init_logging(config.log_format, &config.log);
+            if config.mode == crate::config::RunMode::Production {
+                bail!(
+                    "the demo dataset is for development; it is never loaded with MERCATO_ENV=production"
+                );
+            }
+            let store = connect(&config).await?;
+            let secret = rand::random::<[u8; 32]>();
+            let identity = identity_service(&config, &store, &secret)?;
+            crate::app::load_demo_data(&store, &identity, scale).await?;
+            println!("demo dataset loaded at scale {scale}");
             Ok(())
         }
         Command::User {

@@ -63,6 +63,17 @@ impl ApiError {
         )
     }
 
+    /// A 503 for a request that took longer than the server allows. Not 408: clients and
+    /// proxies may retry a 408 on their own, repeating a POST that may have taken effect.
+    #[must_use]
+    pub fn timeout() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "http.timeout",
+            "the request took too long",
+        )
+    }
+
     /// A 500 that hides `cause` from the caller and logs it (with the request id, from the
     /// current span).
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
@@ -134,6 +145,7 @@ impl<E: DomainError> From<E> for ApiError {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => return Self::internal(&err),
         };
         Self {
@@ -164,7 +176,7 @@ impl IntoResponse for ApiError {
 }
 
 /// Middleware giving error responses produced outside our handlers — the router's 404 and
-/// 405, the body limit's 413, the timeout's 408, the rate limiter's 429 — the same problem
+/// 405, the body limit's 413, the rate limiter's 429 — the same problem
 /// shape as everything else. Headers such as `Allow` and `Retry-After` are kept.
 pub async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
@@ -189,4 +201,26 @@ pub async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
 /// The fallback of every router: unknown paths get a problem 404.
 pub async fn not_found() -> ApiError {
     ApiError::from_status(StatusCode::NOT_FOUND)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::to_bytes;
+    use mercato_core::identity::IdentityError;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_busy_password_hasher_answers_503_with_retry_after() {
+        let response = ApiError::from(IdentityError::Busy).into_response();
+
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
+        assert!(response.headers().contains_key(header::RETRY_AFTER));
+        let body = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let problem: Problem = serde_json::from_slice(&body).expect("a problem document");
+        assert_eq!((problem.status, problem.code.as_str()), (503, "auth.busy"));
+    }
 }

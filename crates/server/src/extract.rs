@@ -18,7 +18,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiJson<T>(pub T);
 
-/// Like [`ApiJson`], but an empty body is `None`.
+/// Like [`ApiJson`], but an empty body — or JSON `null` — is `None`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OptionalJson<T>(pub Option<T>);
 
@@ -125,7 +125,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for OptionalJson<T> {
         if !json {
             return Err(ApiError::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
         }
-        parse_json(&bytes).map(|v| Self(Some(v)))
+        parse_json(&bytes).map(Self)
     }
 }
 
@@ -263,6 +263,44 @@ pub fn check_csrf(
     }
 }
 
+/// The access token a request presents: `Authorization: Bearer <token>`, or else the
+/// access-token cookie.
+#[must_use]
+pub fn access_credential(headers: &HeaderMap) -> Option<(&str, CredentialSource)> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    match bearer {
+        Some(token) => Some((token, CredentialSource::Header)),
+        None => cookie_value(headers, crate::security::cookies::ACCESS_COOKIE)
+            .map(|token| (token, CredentialSource::Cookie)),
+    }
+}
+
+/// Establishes the principal behind a request's access token, checking CSRF when it came
+/// from a cookie. `None` when the request presents no access token.
+///
+/// # Errors
+/// 403 `auth.csrf_rejected`; 401 for a bad or expired token or an ended session.
+pub async fn authenticate(
+    method: &Method,
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<Option<Principal>, ApiError> {
+    let Some((token, source)) = access_credential(headers) else {
+        return Ok(None);
+    };
+    if source == CredentialSource::Cookie {
+        check_csrf(method, headers, state)?;
+    }
+    Ok(Some(state.identity.authenticate(token).await?))
+}
+
 /// The authenticated caller. Accepts `Authorization: Bearer <token>` or the access-token
 /// cookie; the token's session must still be live.
 #[derive(Debug, Clone)]
@@ -278,26 +316,9 @@ impl FromRequestParts<AppState> for Auth {
         if let Some(Self(principal)) = parts.extensions.get::<Self>() {
             return Ok(Self(principal.clone()));
         }
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim);
-        let (token, source) = match bearer {
-            Some(token) => (token, CredentialSource::Header),
-            None => match cookie_value(&parts.headers, crate::security::cookies::ACCESS_COOKIE) {
-                Some(token) => (token, CredentialSource::Cookie),
-                None => return Err(ApiError::unauthenticated()),
-            },
-        };
-        if source == CredentialSource::Cookie {
-            check_csrf(&parts.method, &parts.headers, state)?;
-        }
-        let principal = state.identity.authenticate(token).await?;
+        let principal = authenticate(&parts.method, &parts.headers, state)
+            .await?
+            .ok_or_else(ApiError::unauthenticated)?;
         parts.extensions.insert(Self(principal.clone()));
         Ok(Self(principal))
     }
@@ -326,5 +347,30 @@ mod tests {
             field_of(".", "invalid type: integer, expected a map"),
             "body"
         );
+    }
+}
+
+/// A query string. Values of the wrong type and unknown parameters are 422 problems naming
+/// the parameter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(Self)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                let message = err.into_inner().to_string();
+                ApiError::invalid_field(field_of(&path, &message), message)
+            })
     }
 }

@@ -15,6 +15,7 @@ pub mod http;
 pub mod middleware;
 pub mod rate_limit;
 pub mod security;
+pub mod seed;
 pub mod state;
 pub mod telemetry;
 

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use mercato_core::catalog::CatalogService;
+use mercato_core::geo::GeoService;
 use mercato_core::identity::IdentityService;
 use mercato_store_postgres::PgStore;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -22,6 +24,10 @@ pub struct WebSettings {
 pub struct AppState {
     /// Identity use cases.
     pub identity: IdentityService,
+    /// Geography use cases.
+    pub geo: GeoService,
+    /// Catalog use cases.
+    pub catalog: CatalogService,
     /// The store, for health checks.
     pub store: PgStore,
     /// Web settings.

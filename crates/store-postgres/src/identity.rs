@@ -1,6 +1,7 @@
-//! The identity store: users, sessions and refresh tokens, preferences, addresses and the
-//! failed-login counters.
+//! The identity store: users, sessions and refresh tokens, preferences, addresses, the
+//! attempt counters of the login throttle, and the purge of rows nothing needs any more.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -10,7 +11,7 @@ use mercato_core::identity::{
     LoginThrottle, NewAccount, NewSession, PasswordHash, Preferences, Profile, RefreshOutcome,
     RefreshTokenHash, Session, SessionStore, ThrottleRule, User, UserLocation, UserStore,
 };
-use mercato_core::ids::{AddressId, MerchantId, SessionId, UserId};
+use mercato_core::ids::{AddressId, CityId, MerchantId, SessionId, UserId};
 use mercato_core::{Principal, Role, StoreError};
 use sqlx::PgConnection;
 use time::OffsetDateTime;
@@ -22,7 +23,8 @@ use crate::{PgStore, outbox, store_error};
 macro_rules! user_columns {
     () => {
         "id, email, name, phone, country_code, locale, roles, location_lat, location_lng, \
-         location_accuracy_m, location_updated_at, created_at"
+         location_accuracy_m, location_updated_at, location_deliverable, location_country_code, \
+         location_city_id, created_at"
     };
 }
 
@@ -39,6 +41,9 @@ struct UserRow {
     location_lng: Option<f64>,
     location_accuracy_m: Option<f64>,
     location_updated_at: Option<OffsetDateTime>,
+    location_deliverable: Option<bool>,
+    location_country_code: Option<String>,
+    location_city_id: Option<Uuid>,
     created_at: OffsetDateTime,
 }
 
@@ -53,6 +58,12 @@ impl TryFrom<UserRow> for User {
                 lat,
                 lng,
                 accuracy_m: row.location_accuracy_m,
+                deliverable: row.location_deliverable.unwrap_or(false),
+                country_code: row
+                    .location_country_code
+                    .as_deref()
+                    .and_then(|c| CountryCode::parse(c).ok()),
+                city_id: row.location_city_id.map(CityId),
                 updated_at,
             }),
             _ => None,
@@ -263,13 +274,17 @@ impl UserStore for PgStore {
     async fn set_location(&self, user: UserId, location: &UserLocation) -> Result<(), StoreError> {
         sqlx::query(
             "update identity.users set location_lat = $2, location_lng = $3, location_accuracy_m = $4, \
-             location_updated_at = $5 where id = $1",
+             location_updated_at = $5, location_deliverable = $6, location_country_code = $7, \
+             location_city_id = $8 where id = $1",
         )
         .bind(user.0)
         .bind(location.lat)
         .bind(location.lng)
         .bind(location.accuracy_m)
         .bind(location.updated_at)
+        .bind(location.deliverable)
+        .bind(location.country_code.as_ref().map(CountryCode::as_str))
+        .bind(location.city_id.map(|c| c.0))
         .execute(&self.pool)
         .await
         .map_err(store_error)?;
@@ -400,6 +415,7 @@ impl SessionStore for PgStore {
         next: &RefreshTokenHash,
         now: OffsetDateTime,
         expires_at: OffsetDateTime,
+        reuse_grace: Duration,
     ) -> Result<RefreshOutcome, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Row {
@@ -427,7 +443,13 @@ impl SessionStore for PgStore {
         if row.revoked_at.is_some() || row.expires_at <= now {
             return Ok(RefreshOutcome::Invalid);
         }
-        if row.spent_at.is_some() {
+        if let Some(spent_at) = row.spent_at {
+            // `spent_at` is when its successor was issued. Moments later, the same token is
+            // far more likely a second tab or a retried request than a thief: change nothing
+            // (the transaction rolls back) and let the client pick up the newest tokens.
+            if spent_at + reuse_grace > now {
+                return Ok(RefreshOutcome::InProgress);
+            }
             sqlx::query("update identity.sessions set revoked_at = $2 where id = $1")
                 .bind(row.session_id)
                 .bind(now)
@@ -484,6 +506,24 @@ impl SessionStore for PgStore {
         .await
         .map_err(store_error)?;
         Ok(())
+    }
+
+    async fn revoke_session_by_refresh(
+        &self,
+        presented: &RefreshTokenHash,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let revoked: Option<Uuid> = sqlx::query_scalar(
+            "update identity.sessions s set revoked_at = coalesce(s.revoked_at, $2) \
+             from identity.refresh_tokens t where t.token_hash = $1 and s.id = t.session_id \
+             returning s.id",
+        )
+        .bind(&presented.0)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(revoked.is_some())
     }
 }
 
@@ -701,60 +741,60 @@ impl AddressStore for PgStore {
     }
 }
 
-fn window_seconds(window: Duration) -> f64 {
-    window.as_secs_f64()
-}
-
 #[async_trait]
 impl LoginThrottle for PgStore {
-    async fn blocked_for(
+    async fn begin_attempt(
         &self,
         rules: &[ThrottleRule],
         now: OffsetDateTime,
     ) -> Result<Option<Duration>, StoreError> {
+        // One row per key (a key named twice takes the longer window), in a fixed order, so
+        // concurrent attempts lock their rows alike and cannot deadlock.
+        let mut windows: BTreeMap<&str, Duration> = BTreeMap::new();
+        for rule in rules {
+            let window = windows.entry(rule.key.as_str()).or_default();
+            *window = (*window).max(rule.window);
+        }
+        let keys: Vec<&str> = windows.keys().copied().collect();
+        let ends: Vec<OffsetDateTime> = windows.values().map(|window| now + *window).collect();
+        // The upsert counts the attempt and reads the count back in one atomic step per
+        // key: parallel attempts each see a different count, so no more than `limit` of
+        // them can pass. A window that has ended restarts at this attempt.
+        let counted: Vec<(String, OffsetDateTime, i32)> = sqlx::query_as(
+            "insert into identity.login_failures as f (key, window_started_at, window_ends_at, attempts) \
+             select key, $3, window_ends_at, 1 \
+             from unnest($1::text[], $2::timestamptz[]) with ordinality as r (key, window_ends_at, n) \
+             order by n \
+             on conflict (key) do update set \
+             attempts = case when f.window_ends_at <= excluded.window_started_at \
+                        then 1 else f.attempts + 1 end, \
+             window_started_at = case when f.window_ends_at <= excluded.window_started_at \
+                        then excluded.window_started_at else f.window_started_at end, \
+             window_ends_at = case when f.window_ends_at <= excluded.window_started_at \
+                        then excluded.window_ends_at else f.window_ends_at end \
+             returning key, window_ends_at, attempts",
+        )
+        .bind(&keys)
+        .bind(&ends)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
         let mut longest: Option<Duration> = None;
         for rule in rules {
-            let row: Option<(OffsetDateTime, i32)> = sqlx::query_as(
-                "select window_started_at, failures from identity.login_failures where key = $1",
-            )
-            .bind(&rule.key)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(store_error)?;
-            if let Some((started, failures)) = row {
-                let ends = started + rule.window;
-                if i64::from(failures) >= i64::from(rule.limit) && ends > now {
-                    let wait = Duration::try_from(ends - now).unwrap_or_default();
-                    longest = Some(longest.map_or(wait, |l| l.max(wait)));
-                }
+            let Some((_, ends, attempts)) = counted.iter().find(|(key, ..)| *key == rule.key)
+            else {
+                return Err(StoreError::Backend(format!(
+                    "throttle key {} was not counted",
+                    rule.key
+                )));
+            };
+            if i64::from(*attempts) > i64::from(rule.limit) {
+                let wait = Duration::try_from(*ends - now).unwrap_or_default();
+                longest = Some(longest.map_or(wait, |l| l.max(wait)));
             }
         }
         Ok(longest)
-    }
-
-    async fn record_failure(
-        &self,
-        rules: &[ThrottleRule],
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        for rule in rules {
-            // A window that has ended restarts at this failure.
-            sqlx::query(
-                "insert into identity.login_failures (key, window_started_at, failures) values ($1, $2, 1) \
-                 on conflict (key) do update set \
-                 failures = case when login_failures.window_started_at + make_interval(secs => $3) <= $2 \
-                            then 1 else login_failures.failures + 1 end, \
-                 window_started_at = case when login_failures.window_started_at + make_interval(secs => $3) <= $2 \
-                            then $2 else login_failures.window_started_at end",
-            )
-            .bind(&rule.key)
-            .bind(now)
-            .bind(window_seconds(rule.window))
-            .execute(&self.pool)
-            .await
-            .map_err(store_error)?;
-        }
-        Ok(())
     }
 
     async fn clear(&self, key: &str) -> Result<(), StoreError> {
@@ -764,5 +804,57 @@ impl LoginThrottle for PgStore {
             .await
             .map_err(store_error)?;
         Ok(())
+    }
+
+    async fn refund(&self, keys: &[String]) -> Result<(), StoreError> {
+        sqlx::query(
+            "update identity.login_failures set attempts = attempts - 1 \
+             where key = any($1) and attempts > 0",
+        )
+        .bind(keys)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(())
+    }
+}
+
+/// How long spent refresh tokens of an ended session are kept.
+const SPENT_TOKEN_RETENTION: Duration = Duration::from_secs(24 * 3600);
+/// How long an ended (revoked or expired) session is kept.
+const ENDED_SESSION_RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
+
+impl PgStore {
+    /// Deletes identity rows nothing needs any more, as of `now`: spent refresh tokens older
+    /// than a day whose session has ended, sessions that ended more than seven days ago (with
+    /// their tokens), and throttle counters whose window has ended. Live sessions keep their
+    /// spent tokens, which detect reuse. Returns how many rows were deleted.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    pub async fn purge_identity(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let tokens = sqlx::query(
+            "delete from identity.refresh_tokens t using identity.sessions s \
+             where t.session_id = s.id and t.spent_at < $1 \
+             and (s.revoked_at is not null or s.expires_at <= $2)",
+        )
+        .bind(now - SPENT_TOKEN_RETENTION)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        let sessions =
+            sqlx::query("delete from identity.sessions where revoked_at < $1 or expires_at < $1")
+                .bind(now - ENDED_SESSION_RETENTION)
+                .execute(&self.pool)
+                .await
+                .map_err(store_error)?;
+        let counters =
+            sqlx::query("delete from identity.login_failures where window_ends_at <= $1")
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(store_error)?;
+        Ok(tokens.rows_affected() + sessions.rows_affected() + counters.rows_affected())
     }
 }

@@ -5,9 +5,11 @@
 //! outbox writer and its [`OutboxDispatcher`]. `sqlx::Error` never leaves this crate: it is
 //! mapped to [`StoreError`] here.
 
+mod catalog;
 mod geo;
 mod identity;
 mod outbox;
+mod staff;
 
 use std::time::Duration;
 
@@ -117,6 +119,21 @@ impl PgStore {
     /// [`StoreError::Backend`] on failure.
     pub async fn has_no_users(&self) -> Result<bool, StoreError> {
         let exists: bool = sqlx::query_scalar("select exists (select 1 from identity.users)")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(!exists)
+    }
+}
+
+impl PgStore {
+    /// Whether the catalog holds no merchant yet (a fresh install, to be seeded with demo
+    /// data in development).
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    pub async fn has_no_merchants(&self) -> Result<bool, StoreError> {
+        let exists: bool = sqlx::query_scalar("select exists (select 1 from catalog.merchants)")
             .fetch_one(&self.pool)
             .await
             .map_err(store_error)?;

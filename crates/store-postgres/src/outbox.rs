@@ -1,17 +1,21 @@
-//! The transactional outbox: writing events inside a use case's transaction, and the
-//! dispatcher that delivers them to subscribers at least once.
+//! The transactional outbox: writing events inside a use case's transaction, the dispatcher
+//! that delivers them to subscribers at least once, and the purge of published events.
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mercato_core::StoreError;
 use mercato_core::events::{EventHandler, OutboxEvent};
 use sqlx::postgres::PgListener;
 use sqlx::{PgConnection, PgPool};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::store_error;
+use crate::{PgStore, store_error};
+
+/// How long a published event stays in the outbox (for inspection) before it is purged.
+const PUBLISHED_EVENT_RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// The `LISTEN/NOTIFY` channel that wakes dispatchers when events are committed.
 pub const OUTBOX_CHANNEL: &str = "mercato_outbox";
@@ -47,25 +51,38 @@ pub(crate) async fn append(
     Ok(())
 }
 
-/// Delivers outbox events to handlers. Runs in every server process; `FOR UPDATE SKIP
-/// LOCKED` lets several dispatchers share the work without delivering one event twice at
-/// once. A failed event is retried with exponential backoff (1 s doubling, at most 1 h).
+/// Delivers outbox events to handlers, at least once. Runs in every server process.
+///
+/// A batch of due events is *claimed* in one short statement (`FOR UPDATE SKIP LOCKED` picks
+/// rows no other dispatcher is claiming; `locked_until` leases them), then delivered with no
+/// transaction or connection held, each handler call bounded by a timeout, and each event
+/// marked on its own. A dispatcher that dies mid-batch leaves its lease to expire, and
+/// another takes the events over. One that runs short of lease hands the rest back rather
+/// than risk delivering them alongside another dispatcher.
+///
+/// A failed event is retried with exponential backoff (1 s doubling, at most 1 h); after
+/// `max_attempts` failures it is set aside as dead (`dead_at`) and logged as an error.
 pub struct OutboxDispatcher {
     pool: PgPool,
     handlers: Vec<Arc<dyn EventHandler>>,
     batch_size: i64,
     poll_interval: Duration,
+    lease: Duration,
+    handler_timeout: Duration,
+    max_attempts: u32,
 }
 
 #[derive(sqlx::FromRow)]
-struct PendingRow {
+struct ClaimedRow {
     id: Uuid,
     payload: serde_json::Value,
     attempts: i32,
+    occurred_at: OffsetDateTime,
 }
 
 impl OutboxDispatcher {
-    /// A dispatcher over `pool` delivering to `handlers`.
+    /// A dispatcher over `pool` delivering to `handlers`: batches of 100, 30 s leases, 10 s
+    /// per handler call, 25 attempts per event.
     #[must_use]
     pub fn new(pool: PgPool, handlers: Vec<Arc<dyn EventHandler>>) -> Self {
         Self {
@@ -73,63 +90,139 @@ impl OutboxDispatcher {
             handlers,
             batch_size: 100,
             poll_interval: Duration::from_secs(2),
+            lease: Duration::from_secs(30),
+            handler_timeout: Duration::from_secs(10),
+            max_attempts: 25,
         }
     }
 
-    /// Delivers one batch of due events. Returns how many were taken.
+    /// How long one handler may take with one event before the delivery counts as failed.
+    #[must_use]
+    pub fn with_handler_timeout(mut self, timeout: Duration) -> Self {
+        self.handler_timeout = timeout;
+        self
+    }
+
+    /// How long a claimed batch stays reserved to this dispatcher.
+    #[must_use]
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// How many failed deliveries an event gets before it is set aside as dead.
+    #[must_use]
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Delivers one batch of due events. Returns how many were delivered or failed (events
+    /// handed back unattempted for lack of lease are not counted).
     ///
     /// # Errors
     /// [`StoreError`] when the database fails; handler failures are recorded, not returned.
     pub async fn dispatch_once(&self) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        let rows: Vec<PendingRow> = sqlx::query_as(
-            "select id, payload, attempts from platform.outbox \
-             where published_at is null and next_attempt_at <= now() \
-             order by occurred_at, id limit $1 for update skip locked",
-        )
-        .bind(self.batch_size)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(store_error)?;
-        for row in &rows {
+        let leased_at = Instant::now();
+        let claimed = self.claim().await?;
+        let lease_ends = leased_at + self.lease;
+        let worst_delivery = self
+            .handler_timeout
+            .saturating_mul(u32::try_from(self.handlers.len()).unwrap_or(u32::MAX));
+        for (handled, row) in claimed.iter().enumerate() {
+            if Instant::now() + worst_delivery >= lease_ends {
+                let rest: Vec<Uuid> = claimed[handled..].iter().map(|row| row.id).collect();
+                self.release(&rest).await?;
+                return Ok(handled);
+            }
             let outcome = match serde_json::from_value::<OutboxEvent>(row.payload.clone()) {
                 Ok(event) => self.deliver(&event).await,
                 Err(err) => Err(format!("undecodable event: {err}")),
             };
             match outcome {
-                Ok(()) => {
-                    sqlx::query("update platform.outbox set published_at = now(), attempts = attempts + 1 where id = $1")
-                        .bind(row.id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                }
-                Err(reason) => {
-                    let backoff = backoff_seconds(row.attempts);
-                    tracing::warn!(event_id = %row.id, attempts = row.attempts + 1, %reason, "outbox delivery failed; will retry");
-                    sqlx::query(
-                        "update platform.outbox set attempts = attempts + 1, last_error = $2, \
-                         next_attempt_at = now() + make_interval(secs => $3) where id = $1",
-                    )
-                    .bind(row.id)
-                    .bind(reason)
-                    .bind(backoff)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
+                Ok(()) => self.mark_published(row.id).await?,
+                Err(reason) => self.mark_failed(row, &reason).await?,
             }
         }
-        tx.commit().await.map_err(store_error)?;
-        Ok(rows.len())
+        Ok(claimed.len())
+    }
+
+    /// Leases up to a batch of due events, oldest first, in one short statement.
+    async fn claim(&self) -> Result<Vec<ClaimedRow>, StoreError> {
+        let mut rows: Vec<ClaimedRow> = sqlx::query_as(
+            "update platform.outbox set locked_until = now() + make_interval(secs => $2) \
+             where id in (select id from platform.outbox \
+                 where published_at is null and dead_at is null and next_attempt_at <= now() \
+                 and (locked_until is null or locked_until <= now()) \
+                 order by occurred_at, id limit $1 for update skip locked) \
+             returning id, payload, attempts, occurred_at",
+        )
+        .bind(self.batch_size)
+        .bind(self.lease.as_secs_f64())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.sort_by_key(|row| (row.occurred_at, row.id));
+        Ok(rows)
+    }
+
+    async fn release(&self, ids: &[Uuid]) -> Result<(), StoreError> {
+        sqlx::query("update platform.outbox set locked_until = null where id = any($1)")
+            .bind(ids)
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+
+    async fn mark_published(&self, id: Uuid) -> Result<(), StoreError> {
+        sqlx::query(
+            "update platform.outbox set published_at = now(), attempts = attempts + 1, \
+             locked_until = null where id = $1",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(())
+    }
+
+    async fn mark_failed(&self, row: &ClaimedRow, reason: &str) -> Result<(), StoreError> {
+        let attempts = row.attempts.saturating_add(1);
+        let dead = u32::try_from(attempts).unwrap_or(u32::MAX) >= self.max_attempts;
+        sqlx::query(
+            "update platform.outbox set attempts = attempts + 1, last_error = $2, \
+             locked_until = null, next_attempt_at = now() + make_interval(secs => $3), \
+             dead_at = case when $4 then now() end where id = $1",
+        )
+        .bind(row.id)
+        .bind(reason)
+        .bind(backoff_seconds(row.attempts))
+        .bind(dead)
+        .execute(&self.pool)
+        .await
+        .map_err(store_error)?;
+        if dead {
+            tracing::error!(event_id = %row.id, attempts, %reason, "outbox event gave up after too many failed deliveries; set aside as dead");
+        } else {
+            tracing::warn!(event_id = %row.id, attempts, %reason, "outbox delivery failed; will retry");
+        }
+        Ok(())
     }
 
     async fn deliver(&self, event: &OutboxEvent) -> Result<(), String> {
         for handler in &self.handlers {
-            handler
-                .handle(event)
-                .await
-                .map_err(|err| format!("{}: {err}", handler.name()))?;
+            match tokio::time::timeout(self.handler_timeout, handler.handle(event)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => return Err(format!("{}: {err}", handler.name())),
+                Err(_) => {
+                    return Err(format!(
+                        "{}: timed out after {:?}",
+                        handler.name(),
+                        self.handler_timeout
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -178,6 +271,22 @@ impl OutboxDispatcher {
                 () = tokio::time::sleep(self.poll_interval) => {}
             }
         }
+    }
+}
+
+impl PgStore {
+    /// Deletes outbox events published more than seven days before `now`. Pending and dead
+    /// events stay. Returns how many were deleted.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    pub async fn purge_outbox(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let purged = sqlx::query("delete from platform.outbox where published_at < $1")
+            .bind(now - PUBLISHED_EVENT_RETENTION)
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(purged.rows_affected())
     }
 }
 

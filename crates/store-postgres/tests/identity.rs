@@ -1,6 +1,6 @@
 //! The identity store against a real PostgreSQL: users and their registration transaction,
-//! sessions and refresh-token rotation, password changes, saved addresses and the login
-//! throttle. Each test runs in its own freshly migrated database.
+//! sessions and refresh-token rotation, password changes, saved addresses, the login
+//! throttle and the purge of stale rows. Each test runs in its own freshly migrated database.
 
 mod common;
 
@@ -11,8 +11,8 @@ use common::{
     user_registered,
 };
 use mercato_core::identity::{
-    Address, AddressCreated, AddressStore, Email, LoginThrottle, PasswordHash, RefreshOutcome,
-    SessionStore, ThrottleRule, UserStore,
+    Address, AddressCreated, AddressStore, Email, LoginThrottle, NewSession, PasswordHash,
+    RefreshOutcome, RefreshTokenHash, SessionStore, ThrottleRule, UserStore,
 };
 use mercato_core::ids::{AddressId, SessionId, UserId};
 use mercato_core::{Role, StoreError};
@@ -21,6 +21,10 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 
 const MINUTE: Duration = Duration::from_secs(60);
+const DAY: Duration = Duration::from_secs(24 * 3600);
+
+/// The reuse grace the service uses by default.
+const GRACE: Duration = Duration::from_secs(10);
 
 // --- users ------------------------------------------------------------------------------
 
@@ -218,6 +222,19 @@ async fn an_unknown_session_has_no_principal(pool: PgPool) {
 
 // --- refresh tokens ---------------------------------------------------------------------
 
+/// Rotates `presented` at `at`, extending the session by [`SESSION_TTL`], with `grace`.
+async fn rotate(
+    store: &PgStore,
+    presented: &RefreshTokenHash,
+    at: OffsetDateTime,
+    grace: Duration,
+) -> RefreshOutcome {
+    store
+        .rotate_refresh(presented, &token_hash(), at, at + SESSION_TTL, grace)
+        .await
+        .expect("query")
+}
+
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
 async fn rotating_a_live_refresh_token_extends_the_session(pool: PgPool) {
     let store = PgStore::new(pool);
@@ -226,7 +243,13 @@ async fn rotating_a_live_refresh_token_extends_the_session(pool: PgPool) {
     let extended = later + SESSION_TTL;
 
     let outcome = store
-        .rotate_refresh(&ann.session.refresh_hash, &token_hash(), later, extended)
+        .rotate_refresh(
+            &ann.session.refresh_hash,
+            &token_hash(),
+            later,
+            extended,
+            GRACE,
+        )
         .await
         .expect("query");
 
@@ -239,34 +262,86 @@ async fn rotating_a_live_refresh_token_extends_the_session(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn presenting_a_spent_refresh_token_again_is_reuse_and_revokes_the_session(pool: PgPool) {
+async fn presenting_a_spent_refresh_token_after_the_grace_is_reuse_and_revokes_the_session(
+    pool: PgPool,
+) {
     let store = PgStore::new(pool);
     let ann = register(&store, "ann@example.com").await;
-    let first = store
-        .rotate_refresh(
-            &ann.session.refresh_hash,
-            &token_hash(),
-            NOW,
-            NOW + SESSION_TTL,
-        )
-        .await
-        .expect("query");
+    let first = rotate(&store, &ann.session.refresh_hash, NOW, GRACE).await;
     assert!(matches!(first, RefreshOutcome::Rotated { .. }), "{first:?}");
 
-    let again = store
-        .rotate_refresh(
-            &ann.session.refresh_hash,
-            &token_hash(),
-            NOW,
-            NOW + SESSION_TTL,
-        )
-        .await
-        .expect("query");
+    let again = rotate(&store, &ann.session.refresh_hash, NOW + GRACE, GRACE).await;
+
+    assert_eq!(again, RefreshOutcome::Reused);
+    assert_eq!(
+        store
+            .principal(ann.session.id, NOW + GRACE)
+            .await
+            .expect("query"),
+        None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn with_no_grace_a_spent_refresh_token_presented_at_once_is_reuse(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    rotate(&store, &ann.session.refresh_hash, NOW, Duration::ZERO).await;
+
+    let again = rotate(&store, &ann.session.refresh_hash, NOW, Duration::ZERO).await;
 
     assert_eq!(again, RefreshOutcome::Reused);
     assert_eq!(
         store.principal(ann.session.id, NOW).await.expect("query"),
         None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn presenting_a_spent_refresh_token_within_the_grace_is_in_progress_and_changes_nothing(
+    pool: PgPool,
+) {
+    let store = PgStore::new(pool.clone());
+    let ann = register(&store, "ann@example.com").await;
+    let successor = token_hash();
+    store
+        .rotate_refresh(
+            &ann.session.refresh_hash,
+            &successor,
+            NOW,
+            NOW + SESSION_TTL,
+            GRACE,
+        )
+        .await
+        .expect("rotated");
+    let tokens_before = count(&pool, "select count(*) from identity.refresh_tokens").await;
+
+    let again = rotate(
+        &store,
+        &ann.session.refresh_hash,
+        NOW + GRACE - Duration::from_secs(1),
+        GRACE,
+    )
+    .await;
+
+    assert_eq!(again, RefreshOutcome::InProgress);
+    assert!(
+        store
+            .principal(ann.session.id, NOW)
+            .await
+            .expect("query")
+            .is_some(),
+        "the session stays live"
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from identity.refresh_tokens").await,
+        tokens_before,
+        "no token was issued"
+    );
+    let next = rotate(&store, &successor, NOW + MINUTE, GRACE).await;
+    assert!(
+        matches!(next, RefreshOutcome::Rotated { .. }),
+        "the successor still works: {next:?}"
     );
 }
 
@@ -281,23 +356,14 @@ async fn after_reuse_the_successor_token_is_invalid_too(pool: PgPool) {
             &successor,
             NOW,
             NOW + SESSION_TTL,
+            GRACE,
         )
         .await
         .expect("rotated");
-    store
-        .rotate_refresh(
-            &ann.session.refresh_hash,
-            &token_hash(),
-            NOW,
-            NOW + SESSION_TTL,
-        )
-        .await
-        .expect("reused");
+    let reused = rotate(&store, &ann.session.refresh_hash, NOW + MINUTE, GRACE).await;
+    assert_eq!(reused, RefreshOutcome::Reused);
 
-    let outcome = store
-        .rotate_refresh(&successor, &token_hash(), NOW, NOW + SESSION_TTL)
-        .await
-        .expect("query");
+    let outcome = rotate(&store, &successor, NOW + MINUTE, GRACE).await;
 
     assert_eq!(outcome, RefreshOutcome::Invalid);
 }
@@ -307,10 +373,7 @@ async fn an_unknown_refresh_token_is_invalid(pool: PgPool) {
     let store = PgStore::new(pool);
     register(&store, "ann@example.com").await;
 
-    let outcome = store
-        .rotate_refresh(&token_hash(), &token_hash(), NOW, NOW + SESSION_TTL)
-        .await
-        .expect("query");
+    let outcome = rotate(&store, &token_hash(), NOW, GRACE).await;
 
     assert_eq!(outcome, RefreshOutcome::Invalid);
 }
@@ -321,39 +384,129 @@ async fn the_refresh_token_of_an_expired_session_is_invalid(pool: PgPool) {
     let ann = register(&store, "ann@example.com").await;
     let after_expiry = ann.session.expires_at + MINUTE;
 
-    let outcome = store
-        .rotate_refresh(
-            &ann.session.refresh_hash,
-            &token_hash(),
-            after_expiry,
-            after_expiry + SESSION_TTL,
-        )
-        .await
-        .expect("query");
+    let outcome = rotate(&store, &ann.session.refresh_hash, after_expiry, GRACE).await;
 
     assert_eq!(outcome, RefreshOutcome::Invalid);
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn concurrent_presentations_of_one_refresh_token_rotate_it_once(pool: PgPool) {
+async fn concurrent_presentations_of_one_refresh_token_rotate_it_once_and_keep_the_session(
+    pool: PgPool,
+) {
     let store = PgStore::new(pool);
     let ann = register(&store, "ann@example.com").await;
     let (one, other) = (store.clone(), store.clone());
-    let (first_next, second_next) = (token_hash(), token_hash());
     let presented = &ann.session.refresh_hash;
 
     let (first, second) = tokio::join!(
-        one.rotate_refresh(presented, &first_next, NOW, NOW + SESSION_TTL),
-        other.rotate_refresh(presented, &second_next, NOW, NOW + SESSION_TTL),
+        rotate(&one, presented, NOW, GRACE),
+        rotate(&other, presented, NOW, GRACE),
     );
 
-    let outcomes = [first.expect("first"), second.expect("second")];
+    let outcomes = [first, second];
     let rotated = outcomes
         .iter()
         .filter(|o| matches!(o, RefreshOutcome::Rotated { .. }))
         .count();
     assert_eq!(rotated, 1, "{outcomes:?}");
-    assert!(outcomes.contains(&RefreshOutcome::Reused), "{outcomes:?}");
+    assert!(
+        outcomes.contains(&RefreshOutcome::InProgress),
+        "{outcomes:?}"
+    );
+    assert!(
+        store
+            .principal(ann.session.id, NOW)
+            .await
+            .expect("query")
+            .is_some()
+    );
+}
+
+// --- logout by refresh token -------------------------------------------------------------
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn revoking_by_a_live_refresh_token_ends_its_session(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+
+    let found = store
+        .revoke_session_by_refresh(&ann.session.refresh_hash, NOW)
+        .await
+        .expect("query");
+
+    assert!(found);
+    assert_eq!(
+        store.principal(ann.session.id, NOW).await.expect("query"),
+        None
+    );
+    assert_eq!(
+        rotate(&store, &ann.session.refresh_hash, NOW, GRACE).await,
+        RefreshOutcome::Invalid
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn revoking_by_a_spent_refresh_token_ends_its_session(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    rotate(&store, &ann.session.refresh_hash, NOW, GRACE).await;
+
+    let found = store
+        .revoke_session_by_refresh(&ann.session.refresh_hash, NOW + MINUTE)
+        .await
+        .expect("query");
+
+    assert!(found);
+    assert_eq!(
+        store
+            .principal(ann.session.id, NOW + MINUTE)
+            .await
+            .expect("query"),
+        None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn revoking_by_a_refresh_token_of_an_ended_session_finds_it_and_keeps_it_ended(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    store
+        .revoke_session(ann.session.id, NOW)
+        .await
+        .expect("revoked");
+
+    let found = store
+        .revoke_session_by_refresh(&ann.session.refresh_hash, NOW + MINUTE)
+        .await
+        .expect("query");
+
+    assert!(found);
+    assert_eq!(
+        store.principal(ann.session.id, NOW).await.expect("query"),
+        None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn revoking_by_an_unknown_refresh_token_finds_nothing_and_leaves_sessions_alone(
+    pool: PgPool,
+) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+
+    let found = store
+        .revoke_session_by_refresh(&token_hash(), NOW)
+        .await
+        .expect("query");
+
+    assert!(!found);
+    assert!(
+        store
+            .principal(ann.session.id, NOW)
+            .await
+            .expect("query")
+            .is_some()
+    );
 }
 
 // --- passwords --------------------------------------------------------------------------
@@ -640,109 +793,101 @@ fn account_rule() -> ThrottleRule {
     }
 }
 
-async fn fail_logins(store: &PgStore, rule: &ThrottleRule, at: &[OffsetDateTime]) {
+/// Begins one attempt against `rules` at `at`; the wait when refused.
+async fn attempt(store: &PgStore, rules: &[ThrottleRule], at: OffsetDateTime) -> Option<Duration> {
+    store.begin_attempt(rules, at).await.expect("counted")
+}
+
+/// Begins one attempt against `rule` at each of `at`, each of which must be allowed.
+async fn allowed_attempts(store: &PgStore, rule: &ThrottleRule, at: &[OffsetDateTime]) {
     for now in at {
-        store
-            .record_failure(std::slice::from_ref(rule), *now)
-            .await
-            .expect("recorded");
+        assert_eq!(
+            attempt(store, std::slice::from_ref(rule), *now).await,
+            None,
+            "attempt at {now}"
+        );
     }
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn fewer_failures_than_the_limit_do_not_block(pool: PgPool) {
+async fn attempts_up_to_the_limit_are_allowed(pool: PgPool) {
     let store = PgStore::new(pool);
     let rule = account_rule();
-    fail_logins(&store, &rule, &[NOW, NOW + MINUTE]).await;
 
-    let blocked = store
-        .blocked_for(&[rule], NOW + 2 * MINUTE)
-        .await
-        .expect("query");
-
-    assert_eq!(blocked, None);
+    allowed_attempts(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn reaching_the_limit_within_the_window_blocks_until_the_window_ends(pool: PgPool) {
+async fn the_attempt_beyond_the_limit_is_refused_until_the_window_ends(pool: PgPool) {
     let store = PgStore::new(pool);
     let rule = account_rule();
-    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+    allowed_attempts(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
 
-    let blocked = store
-        .blocked_for(&[rule], NOW + 3 * MINUTE)
-        .await
-        .expect("query");
+    let blocked = attempt(&store, &[rule], NOW + 3 * MINUTE).await;
 
     assert_eq!(blocked, Some(12 * MINUTE));
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn the_block_lifts_once_the_window_has_passed(pool: PgPool) {
+async fn an_attempt_after_the_window_starts_a_new_count(pool: PgPool) {
     let store = PgStore::new(pool);
     let rule = account_rule();
-    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+    allowed_attempts(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+    assert!(
+        attempt(&store, std::slice::from_ref(&rule), NOW + 3 * MINUTE)
+            .await
+            .is_some()
+    );
 
-    let blocked = store
-        .blocked_for(&[rule], NOW + 15 * MINUTE)
-        .await
-        .expect("query");
-
-    assert_eq!(blocked, None);
+    allowed_attempts(
+        &store,
+        &rule,
+        &[NOW + 15 * MINUTE, NOW + 16 * MINUTE, NOW + 17 * MINUTE],
+    )
+    .await;
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn a_failure_after_the_window_starts_a_new_count(pool: PgPool) {
+async fn clearing_a_key_forgets_its_attempts(pool: PgPool) {
     let store = PgStore::new(pool);
     let rule = account_rule();
-    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
-    fail_logins(&store, &rule, &[NOW + 16 * MINUTE, NOW + 17 * MINUTE]).await;
-
-    let blocked = store
-        .blocked_for(&[rule], NOW + 18 * MINUTE)
-        .await
-        .expect("query");
-
-    assert_eq!(blocked, None);
-}
-
-#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn clearing_a_key_forgets_its_failures(pool: PgPool) {
-    let store = PgStore::new(pool);
-    let rule = account_rule();
-    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+    allowed_attempts(&store, &rule, &[NOW, NOW, NOW]).await;
 
     store.clear(&rule.key).await.expect("cleared");
 
-    assert_eq!(
-        store
-            .blocked_for(&[rule], NOW + 3 * MINUTE)
-            .await
-            .expect("query"),
-        None
-    );
+    allowed_attempts(&store, &rule, &[NOW, NOW, NOW]).await;
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn failures_are_counted_per_key(pool: PgPool) {
+async fn a_refund_takes_back_exactly_one_attempt(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let rule = account_rule();
+    allowed_attempts(&store, &rule, &[NOW, NOW, NOW]).await;
+
+    store
+        .refund(std::slice::from_ref(&rule.key))
+        .await
+        .expect("refunded");
+
+    allowed_attempts(&store, &rule, &[NOW]).await;
+    assert!(attempt(&store, &[rule], NOW).await.is_some());
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn attempts_are_counted_per_key(pool: PgPool) {
     let store = PgStore::new(pool);
     let rule = account_rule();
     let other = ThrottleRule {
         key: "account:bob@example.com".to_owned(),
         ..account_rule()
     };
-    fail_logins(&store, &rule, &[NOW, NOW + MINUTE, NOW + 2 * MINUTE]).await;
+    allowed_attempts(&store, &rule, &[NOW, NOW, NOW]).await;
 
-    let blocked = store
-        .blocked_for(&[other], NOW + 3 * MINUTE)
-        .await
-        .expect("query");
-
-    assert_eq!(blocked, None);
+    allowed_attempts(&store, &other, &[NOW]).await;
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn the_longest_block_among_the_rules_is_reported(pool: PgPool) {
+async fn an_attempt_is_counted_against_every_rule_and_the_longest_block_reported(pool: PgPool) {
     let store = PgStore::new(pool);
     let account = account_rule();
     let client = ThrottleRule {
@@ -750,13 +895,120 @@ async fn the_longest_block_among_the_rules_is_reported(pool: PgPool) {
         limit: 1,
         window: 60 * MINUTE,
     };
-    fail_logins(&store, &account, &[NOW, NOW, NOW]).await;
-    fail_logins(&store, &client, &[NOW]).await;
+    let both = [account.clone(), client.clone()];
+    assert_eq!(attempt(&store, &both, NOW).await, None);
+    assert_eq!(attempt(&store, &both, NOW).await, Some(60 * MINUTE));
 
-    let blocked = store
-        .blocked_for(&[account, client], NOW)
+    let blocked = attempt(&store, &both, NOW + 5 * MINUTE).await;
+
+    assert_eq!(
+        blocked,
+        Some(55 * MINUTE),
+        "the account's third attempt is within its limit; the client's is not"
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn parallel_attempts_never_let_more_than_the_limit_through(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let rule = account_rule();
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let store = store.clone();
+        let rules = [rule.clone()];
+        attempts.spawn(async move { store.begin_attempt(&rules, NOW).await });
+    }
+
+    let mut allowed = 0;
+    while let Some(outcome) = attempts.join_next().await {
+        if outcome.expect("task").expect("counted").is_none() {
+            allowed += 1;
+        }
+    }
+
+    assert_eq!(allowed, rule.limit);
+}
+
+// --- purging stale rows ----------------------------------------------------------------
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn purging_deletes_sessions_ended_over_a_week_ago_and_ended_throttle_windows(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let ann = register(&store, "ann@example.com").await;
+    let bob = register(&store, "bob@example.com").await;
+    let di = register(&store, "di@example.com").await;
+    let short = NewSession {
+        expires_at: NOW + DAY,
+        ..new_session(ann.user.id)
+    };
+    store.create_session(&short).await.expect("short session");
+    let purge_at = NOW + 10 * DAY;
+    store
+        .revoke_session(bob.session.id, NOW)
+        .await
+        .expect("revoked");
+    store
+        .revoke_session(di.session.id, purge_at - DAY)
+        .await
+        .expect("revoked");
+    let short_window = ThrottleRule {
+        window: MINUTE,
+        ..account_rule()
+    };
+    let long_window = ThrottleRule {
+        key: "client:203.0.113.9".to_owned(),
+        window: 60 * DAY,
+        ..account_rule()
+    };
+    attempt(&store, &[short_window, long_window.clone()], NOW).await;
+
+    let purged = store.purge_identity(purge_at).await.expect("purged");
+
+    let mut kept = vec![ann.session.id.0, di.session.id.0];
+    kept.sort();
+    let sessions: Vec<uuid::Uuid> =
+        sqlx::query_scalar("select id from identity.sessions order by id")
+            .fetch_all(&pool)
+            .await
+            .expect("query");
+    assert_eq!(
+        sessions, kept,
+        "the live and the recently revoked sessions stay"
+    );
+    let counters: Vec<String> = sqlx::query_scalar("select key from identity.login_failures")
+        .fetch_all(&pool)
         .await
         .expect("query");
+    assert_eq!(counters, [long_window.key]);
+    assert_eq!(purged, 3, "two sessions and one counter");
+}
 
-    assert_eq!(blocked, Some(60 * MINUTE));
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn purging_deletes_old_spent_tokens_of_ended_sessions_but_keeps_those_of_live_ones(
+    pool: PgPool,
+) {
+    let store = PgStore::new(pool.clone());
+    let live = register(&store, "ann@example.com").await;
+    let ended = register(&store, "bob@example.com").await;
+    rotate(&store, &live.session.refresh_hash, NOW, GRACE).await;
+    rotate(&store, &ended.session.refresh_hash, NOW, GRACE).await;
+    store
+        .revoke_session(ended.session.id, NOW + DAY)
+        .await
+        .expect("revoked");
+
+    store.purge_identity(NOW + 2 * DAY).await.expect("purged");
+
+    let spent: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "select session_id from identity.refresh_tokens where spent_at is not null",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("query");
+    assert_eq!(spent, [live.session.id.0]);
+    assert_eq!(
+        count(&pool, "select count(*) from identity.refresh_tokens").await,
+        3,
+        "both sessions keep their current token; the live one its spent token"
+    );
 }

@@ -50,8 +50,12 @@ pub(crate) fn phone(value: Option<&str>) -> Result<Option<String>, String> {
     }
 }
 
-/// A BCP 47 language tag of the common shape `ll`, `ll-RR`, `lll-Scrp-RR`; case-normalized.
-pub(crate) fn locale(value: &str) -> Result<String, String> {
+/// Parses a BCP 47 language tag of the common shape `ll`, `ll-RR`, `lll-Scrp-RR`,
+/// normalizing case.
+///
+/// # Errors
+/// A message for the field error.
+pub fn locale(value: &str) -> Result<String, String> {
     let tag = value.trim();
     let mut parts = tag.split(['-', '_']);
     let language = parts.next().unwrap_or("");

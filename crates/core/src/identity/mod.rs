@@ -12,6 +12,7 @@ mod service;
 mod tests;
 
 pub use email::{Email, InvalidEmail};
+pub use fields::locale as parse_locale;
 pub use model::*;
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordHash, WeakPassword};
 pub use ports::*;

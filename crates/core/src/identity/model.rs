@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::geo::CountryCode;
-use crate::ids::{AddressId, SessionId, UserId};
+use crate::ids::{AddressId, CityId, SessionId, UserId};
 use crate::principal::Role;
 
 use super::email::Email;
@@ -38,7 +38,7 @@ pub struct User {
 }
 
 /// The customer's current position, as reported by their device.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserLocation {
     /// Latitude in degrees, −90 to 90.
@@ -48,13 +48,21 @@ pub struct UserLocation {
     /// Horizontal accuracy in metres, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accuracy_m: Option<f64>,
+    /// Whether a city Mercato serves delivers to this position.
+    pub deliverable: bool,
+    /// The country serving the position, when deliverable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<CountryCode>,
+    /// The city serving the position, when deliverable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_id: Option<CityId>,
     /// When it was reported.
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 
-/// Tokens handed out on registration, login and refresh.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// Tokens handed out on registration, login and refresh. Its `Debug` hides the tokens.
+#[derive(Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthSession {
     /// The authenticated user.
@@ -92,8 +100,8 @@ pub struct SessionInfo {
     pub session: Session,
 }
 
-/// `POST /api/auth/register`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+/// `POST /api/auth/register`. Its `Debug` hides the password.
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterRequest {
     /// Email address; normalized to lower case.
@@ -112,8 +120,8 @@ pub struct RegisterRequest {
     pub locale: Option<String>,
 }
 
-/// `POST /api/auth/login`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+/// `POST /api/auth/login`. Its `Debug` hides the password.
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginRequest {
     /// Email address.
@@ -122,10 +130,22 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// `POST /api/auth/refresh`. The token may instead come from the refresh cookie.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+/// `POST /api/auth/refresh`. The token may instead come from the refresh cookie. Its `Debug`
+/// hides the token.
+#[derive(Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefreshRequest {
+    /// The refresh token from the last login or refresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// `POST /api/auth/logout`, for a client whose access token has expired: the refresh token
+/// names the session to end. Browsers send nothing; the refresh cookie does the same. Its
+/// `Debug` hides the token.
+#[derive(Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogoutRequest {
     /// The refresh token from the last login or refresh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
@@ -147,8 +167,8 @@ pub struct ProfileUpdate {
     pub country_code: String,
 }
 
-/// `POST /api/users/password`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+/// `POST /api/users/password`. Its `Debug` hides both passwords.
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     /// The password in use now.
@@ -361,4 +381,76 @@ pub struct AddressFields {
     pub instructions: Option<String>,
     /// Requested default flag.
     pub is_default: bool,
+}
+
+/// What `Debug` prints in place of a secret.
+pub(super) const REDACTED: &str = "***";
+
+/// A secret that may be absent, for `Debug`: shows whether it is there, never what it is.
+fn redacted_option(secret: Option<&String>) -> Option<&'static str> {
+    secret.map(|_| REDACTED)
+}
+
+impl std::fmt::Debug for AuthSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSession")
+            .field("user", &self.user)
+            .field("access_token", &REDACTED)
+            .field("refresh_token", &REDACTED)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for RegisterRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterRequest")
+            .field("email", &self.email)
+            .field("password", &REDACTED)
+            .field("name", &self.name)
+            .field("phone", &self.phone)
+            .field("country_code", &self.country_code)
+            .field("locale", &self.locale)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("email", &self.email)
+            .field("password", &REDACTED)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for RefreshRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshRequest")
+            .field(
+                "refresh_token",
+                &redacted_option(self.refresh_token.as_ref()),
+            )
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for LogoutRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogoutRequest")
+            .field(
+                "refresh_token",
+                &redacted_option(self.refresh_token.as_ref()),
+            )
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ChangePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangePasswordRequest")
+            .field("current_password", &REDACTED)
+            .field("new_password", &REDACTED)
+            .finish()
+    }
 }

@@ -77,7 +77,12 @@ pub enum RefreshOutcome {
         /// Its user.
         user: User,
     },
-    /// The token was already spent: the whole session has been revoked.
+    /// The token was spent moments ago (within the reuse grace): most likely a second tab
+    /// or a retried request racing the refresh that spent it. Nothing was changed and no
+    /// token issued; the session stays live.
+    InProgress,
+    /// The token was spent longer ago than the reuse grace: the whole session has been
+    /// revoked.
     Reused,
     /// No live session has this token (unknown, expired or revoked).
     Invalid,
@@ -189,7 +194,9 @@ pub trait SessionStore: Send + Sync {
     async fn session(&self, session: SessionId) -> Result<Option<Session>, StoreError>;
 
     /// Spends the refresh token whose hash is `presented` and stores `next` in its place,
-    /// extending the session to `expires_at`. A token already spent revokes the session.
+    /// extending the session to `expires_at`. A token already spent is
+    /// [`RefreshOutcome::InProgress`] when it was spent less than `reuse_grace` before `now`
+    /// (nothing changes), and otherwise revokes the session ([`RefreshOutcome::Reused`]).
     /// Atomic: two concurrent presentations of one token cannot both rotate.
     ///
     /// # Errors
@@ -200,6 +207,7 @@ pub trait SessionStore: Send + Sync {
         next: &RefreshTokenHash,
         now: OffsetDateTime,
         expires_at: OffsetDateTime,
+        reuse_grace: Duration,
     ) -> Result<RefreshOutcome, StoreError>;
 
     /// Revokes a session; its access and refresh tokens stop working.
@@ -211,6 +219,18 @@ pub trait SessionStore: Send + Sync {
         session: SessionId,
         now: OffsetDateTime,
     ) -> Result<(), StoreError>;
+
+    /// Revokes the session that issued the refresh token whose hash is `presented`, spent or
+    /// not (logout by a client whose access token has expired). `false` when no session ever
+    /// issued it; a session that had already ended counts as found and stays ended.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn revoke_session_by_refresh(
+        &self,
+        presented: &RefreshTokenHash,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
 }
 
 /// Outcome of saving a new address.
@@ -272,52 +292,67 @@ pub trait AddressStore: Send + Sync {
     async fn delete_address(&self, owner: UserId, id: AddressId) -> Result<bool, StoreError>;
 }
 
-/// A counter of failed logins for one key (an account or a client address).
+/// A budget of attempts at guessing a secret, for one key (an account, a client address, a
+/// user changing their password).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThrottleRule {
-    /// What is counted, e.g. `account:ann@example.com` or `ip:203.0.113.9`.
+    /// What is counted, e.g. `account:ann@example.com`, `client:203.0.113.9` or
+    /// `password:<user id>`.
     pub key: String,
-    /// Failures allowed within `window`.
+    /// Attempts allowed within `window`; the next one is refused until the window ends.
     pub limit: u32,
-    /// The counting window.
+    /// The counting window, starting at the first attempt.
     pub window: Duration,
 }
 
-/// Counts failed logins so repeated guessing is refused, across every server process.
+/// Counts attempts at guessing a secret (logins, password changes) so repeated guessing is
+/// refused, across every server process.
+///
+/// An attempt is counted *before* the secret is checked, atomically with the decision, so a
+/// burst of parallel attempts cannot all pass a check made before any of them was counted.
+/// What a success does to the count is the caller's choice: [`LoginThrottle::clear`] when
+/// the success proves the secret of that key, [`LoginThrottle::refund`] when it should only
+/// not use up the key's budget.
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait LoginThrottle: Send + Sync {
-    /// How long the longest-blocked of `rules` stays blocked at `now`, or `None`.
+    /// Counts one attempt against each rule's key — restarting a key whose window has
+    /// ended — and answers how long the longest-blocked key stays blocked when any key is
+    /// now over its limit (`None`: the attempt may proceed).
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn blocked_for(
+    async fn begin_attempt(
         &self,
         rules: &[ThrottleRule],
         now: OffsetDateTime,
     ) -> Result<Option<Duration>, StoreError>;
 
-    /// Counts one failure against each rule's key.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] on failure.
-    async fn record_failure(
-        &self,
-        rules: &[ThrottleRule],
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError>;
-
-    /// Forgets the failures of `key` (after a successful login).
+    /// Forgets every attempt counted against `key` (its secret was just proven).
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
     async fn clear(&self, key: &str) -> Result<(), StoreError>;
+
+    /// Takes back one attempt counted against each of `keys`: a success that must not use up
+    /// the budget, or an attempt that could not be judged (the hasher was busy).
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn refund(&self, keys: &[String]) -> Result<(), StoreError>;
 }
 
 /// Why hashing or verifying a password failed.
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing failed: {0}")]
-pub struct HashError(pub String);
+pub enum HashError {
+    /// Every hashing slot stayed taken for longer than the hasher is willing to wait; nothing
+    /// was hashed. The caller should retry shortly.
+    #[error("password hashing is saturated")]
+    Busy,
+    /// The hasher failed (unreadable stored hash, internal error). For logs only.
+    #[error("password hashing failed: {0}")]
+    Failed(String),
+}
 
 /// Hashes and verifies passwords (argon2id in the server), off the async runtime.
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
@@ -326,14 +361,16 @@ pub trait PasswordHasher: Send + Sync {
     /// Hashes a new password with a fresh salt.
     ///
     /// # Errors
-    /// [`HashError`] when the hasher fails.
+    /// [`HashError::Busy`] when no hashing slot frees up in time; [`HashError::Failed`] when
+    /// the hasher fails.
     async fn hash(&self, password: &Password) -> Result<PasswordHash, HashError>;
 
     /// Whether `candidate` matches `hash`. With no hash (unknown account) it still spends
     /// the same work and answers `false`, so timing does not reveal which emails exist.
     ///
     /// # Errors
-    /// [`HashError`] when the stored hash is unreadable or the hasher fails.
+    /// [`HashError::Busy`] when no hashing slot frees up in time; [`HashError::Failed`] when
+    /// the stored hash is unreadable or the hasher fails.
     // The lifetimes are named because mockall cannot mock an elided reference inside
     // `Option`; naming all three, in parameter order, keeps the elided signature valid in
     // implementations.

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use crate::clock::Clock;
 use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
 use crate::events::{DomainEvent, OutboxEvent};
-use crate::geo::{Coordinates, CountryCode, CountryDirectory};
+use crate::geo::{Coordinates, CountryCode, CountryDirectory, LatLng, PointLocator};
 use crate::ids::{AddressId, SessionId, UserId};
 use crate::principal::{Principal, Role};
 
@@ -18,15 +18,18 @@ use super::email::Email;
 use super::fields;
 use super::model::{
     Address, AddressFields, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate,
-    LoginRequest, NewUser, Preferences, Profile, ProfileUpdate, RegisterRequest, SessionInfo, User,
-    UserLocation,
+    LoginRequest, NewUser, Preferences, Profile, ProfileUpdate, REDACTED, RegisterRequest,
+    SessionInfo, User, UserLocation,
 };
-use super::password::Password;
+use super::password::{Password, PasswordHash};
 use super::ports::{
     AccessClaims, AddressCreated, AddressStore, HashError, LoginThrottle, NewAccount, NewSession,
     PasswordHasher, RefreshOutcome, SessionStore, SessionTokens, ThrottleRule, TokenError,
     USERS_EMAIL_KEY, UserStore,
 };
+
+/// How long a client told the password hasher is busy should wait before retrying.
+const BUSY_RETRY_AFTER: Duration = Duration::from_secs(1);
 
 /// Tunables of identity: token lifetimes, login throttling, limits.
 #[derive(Debug, Clone)]
@@ -35,11 +38,20 @@ pub struct IdentityPolicy {
     pub access_ttl: Duration,
     /// Lifetime of a session since its last refresh.
     pub session_ttl: Duration,
-    /// Failed logins allowed per account within `login_window`.
+    /// How long after a refresh token was spent presenting it again counts as a concurrent
+    /// refresh (two tabs, a retried request whose response was lost) and answers
+    /// `RefreshInProgress`, rather than as theft that revokes the session.
+    pub refresh_reuse_grace: Duration,
+    /// Failed logins allowed per account within `login_window`. A successful login clears
+    /// the account's count.
     pub login_failures_per_account: u32,
-    /// Failed logins allowed per client address within `login_window`.
+    /// Failed logins allowed per client address within `login_window`. A successful login
+    /// does not use up this budget, but does not restore failures either.
     pub login_failures_per_client: u32,
-    /// The failed-login counting window.
+    /// Wrong current passwords allowed per user within `login_window` when changing the
+    /// password.
+    pub password_attempts_per_user: u32,
+    /// The counting window of the limits above.
     pub login_window: Duration,
     /// Saved addresses per user.
     pub max_addresses: u32,
@@ -50,8 +62,10 @@ impl Default for IdentityPolicy {
         Self {
             access_ttl: Duration::from_secs(15 * 60),
             session_ttl: Duration::from_secs(30 * 24 * 3600),
+            refresh_reuse_grace: Duration::from_secs(10),
             login_failures_per_account: 5,
             login_failures_per_client: 50,
+            password_attempts_per_user: 5,
             login_window: Duration::from_secs(15 * 60),
             max_addresses: 20,
         }
@@ -75,6 +89,8 @@ pub struct IdentityPorts {
     pub tokens: Arc<dyn SessionTokens>,
     /// Served countries.
     pub countries: Arc<dyn CountryDirectory>,
+    /// Which city serves a point.
+    pub locator: Arc<dyn PointLocator>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }
@@ -98,24 +114,28 @@ pub enum IdentityError {
     /// Unknown email or wrong password; deliberately the same error for both.
     #[error("the email or password is incorrect")]
     InvalidCredentials,
-    /// Too many failed logins for this account or client.
+    /// Too many failed attempts for this account, client or password change.
     #[error("too many failed attempts; try again later")]
     Throttled(Duration),
     /// No usable access token was presented.
     #[error("authentication is required")]
     Unauthenticated,
+    /// The access token was valid but has expired; refresh it.
+    #[error("the access token has expired; refresh it")]
+    TokenExpired,
     /// The access token's session was revoked or has ended.
     #[error("the session has ended; log in again")]
     SessionEnded,
     /// The refresh token is unknown, expired or revoked.
     #[error("the refresh token is invalid or expired")]
     RefreshInvalid,
+    /// A refresh token spent moments ago was presented again: another refresh with it is
+    /// in progress or has just finished. Nothing was revoked; use the newest tokens.
+    #[error("this refresh token was used moments ago; use the tokens that refresh returned")]
+    RefreshInProgress,
     /// A spent refresh token was presented again; the session is now revoked.
     #[error("the refresh token was already used; the session has been revoked")]
     RefreshReused,
-    /// The current password given to change it is wrong.
-    #[error("the current password is incorrect")]
-    WrongPassword,
     /// The user has as many saved addresses as allowed.
     #[error("the maximum number of saved addresses is reached")]
     AddressLimit,
@@ -125,26 +145,39 @@ pub enum IdentityError {
     /// The user no longer exists.
     #[error("user not found")]
     UserNotFound,
+    /// Every password-hashing slot is taken; nothing was done. Retry shortly.
+    #[error("the service is busy; try again shortly")]
+    Busy,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Hashing failed.
     #[error(transparent)]
-    Hash(#[from] HashError),
+    Hash(HashError),
+}
+
+impl From<HashError> for IdentityError {
+    fn from(err: HashError) -> Self {
+        match err {
+            HashError::Busy => Self::Busy,
+            failed @ HashError::Failed(_) => Self::Hash(failed),
+        }
+    }
 }
 
 impl DomainError for IdentityError {
     fn kind(&self) -> ErrorKind {
         match self {
             Self::Invalid(_) => ErrorKind::Validation,
-            Self::EmailTaken | Self::AddressLimit => ErrorKind::Conflict,
+            Self::EmailTaken | Self::AddressLimit | Self::RefreshInProgress => ErrorKind::Conflict,
             Self::InvalidCredentials
             | Self::Unauthenticated
+            | Self::TokenExpired
             | Self::SessionEnded
             | Self::RefreshInvalid
             | Self::RefreshReused => ErrorKind::Unauthenticated,
             Self::Throttled(_) => ErrorKind::TooManyRequests,
-            Self::WrongPassword => ErrorKind::Forbidden,
+            Self::Busy => ErrorKind::Unavailable,
             Self::AddressNotFound | Self::UserNotFound => ErrorKind::NotFound,
             Self::Store(_) | Self::Hash(_) => ErrorKind::Internal,
         }
@@ -157,10 +190,12 @@ impl DomainError for IdentityError {
             Self::InvalidCredentials => "auth.invalid_credentials",
             Self::Throttled(_) => "auth.too_many_attempts",
             Self::Unauthenticated => "auth.unauthenticated",
+            Self::TokenExpired => "auth.token_expired",
             Self::SessionEnded => "auth.session_ended",
             Self::RefreshInvalid => "auth.refresh_token_invalid",
+            Self::RefreshInProgress => "auth.refresh_in_progress",
             Self::RefreshReused => "auth.refresh_token_reused",
-            Self::WrongPassword => "users.wrong_password",
+            Self::Busy => "auth.busy",
             Self::AddressLimit => "addresses.limit_reached",
             Self::AddressNotFound => "addresses.not_found",
             Self::UserNotFound => "users.not_found",
@@ -178,21 +213,26 @@ impl DomainError for IdentityError {
     fn retry_after(&self) -> Option<Duration> {
         match self {
             Self::Throttled(wait) => Some(*wait),
+            Self::Busy => Some(BUSY_RETRY_AFTER),
             _ => None,
         }
     }
 }
 
 impl From<TokenError> for IdentityError {
-    fn from(_: TokenError) -> Self {
-        Self::Unauthenticated
+    fn from(err: TokenError) -> Self {
+        match err {
+            TokenError::Invalid => Self::Unauthenticated,
+            TokenError::Expired => Self::TokenExpired,
+        }
     }
 }
 
 type Result<T, E = IdentityError> = std::result::Result<T, E>;
 
-/// A user to create from the operator's command line (not self-registration).
-#[derive(Debug, Clone)]
+/// A user to create from the operator's command line (not self-registration). Its `Debug`
+/// hides the password.
+#[derive(Clone)]
 pub struct StaffAccount {
     /// Email.
     pub email: String,
@@ -204,6 +244,18 @@ pub struct StaffAccount {
     pub role: Role,
     /// Home country.
     pub country_code: String,
+}
+
+impl std::fmt::Debug for StaffAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffAccount")
+            .field("email", &self.email)
+            .field("password", &REDACTED)
+            .field("name", &self.name)
+            .field("role", &self.role)
+            .field("country_code", &self.country_code)
+            .finish()
+    }
 }
 
 impl IdentityService {
@@ -336,11 +388,17 @@ impl IdentityService {
     /// Logs in with email and password. Unknown emails and wrong passwords fail identically
     /// and equally slowly; repeated failures per account or per client are throttled.
     ///
+    /// The attempt is counted before the password is checked, so parallel guesses cannot
+    /// all slip past the limit. A success proves the account's password and clears its
+    /// count; for the client it only takes this attempt back, so an attacker cannot reset
+    /// their budget by logging in to an account of their own between guesses.
+    ///
     /// # Errors
-    /// `InvalidCredentials`, `Throttled`.
+    /// `InvalidCredentials`, `Throttled`; `Busy` when the password hasher is saturated.
     pub async fn login(&self, request: LoginRequest, client: &str) -> Result<AuthSession> {
         let now = self.ports.clock.now();
         let account_key = format!("account:{}", request.email.trim().to_lowercase());
+        let client_key = format!("client:{client}");
         let rules = [
             ThrottleRule {
                 key: account_key.clone(),
@@ -348,14 +406,12 @@ impl IdentityService {
                 window: self.policy.login_window,
             },
             ThrottleRule {
-                key: format!("client:{client}"),
+                key: client_key.clone(),
                 limit: self.policy.login_failures_per_client,
                 window: self.policy.login_window,
             },
         ];
-        if let Some(wait) = self.ports.throttle.blocked_for(&rules, now).await? {
-            return Err(IdentityError::Throttled(wait));
-        }
+        self.begin_attempt(&rules, now).await?;
         let credentials = match Email::parse(&request.email) {
             Ok(email) => self.ports.users.find_credentials(&email).await?,
             Err(_) => None,
@@ -365,25 +421,55 @@ impl IdentityService {
             None => (None, None),
         };
         let matches = self
-            .ports
-            .hasher
-            .verify(&request.password, hash.as_ref())
+            .verify_counted(&rules, &request.password, hash.as_ref())
             .await?;
         let Some(user) = user.filter(|_| matches) else {
-            self.ports.throttle.record_failure(&rules, now).await?;
             return Err(IdentityError::InvalidCredentials);
         };
         self.ports.throttle.clear(&account_key).await?;
+        self.ports
+            .throttle
+            .refund(std::slice::from_ref(&client_key))
+            .await?;
         let (session, refresh) = self.new_session(user.id, now);
         self.ports.sessions.create_session(&session).await?;
         Ok(self.auth_session(user, session.id, refresh, now))
+    }
+
+    /// Counts an attempt against `rules`, refusing it when a key is over its limit.
+    async fn begin_attempt(&self, rules: &[ThrottleRule], now: OffsetDateTime) -> Result<()> {
+        match self.ports.throttle.begin_attempt(rules, now).await? {
+            Some(wait) => Err(IdentityError::Throttled(wait)),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks a password whose attempt `rules` have counted. When the hasher cannot judge it
+    /// (busy, failing) the attempt is taken back: it guessed nothing.
+    async fn verify_counted(
+        &self,
+        rules: &[ThrottleRule],
+        candidate: &str,
+        hash: Option<&PasswordHash>,
+    ) -> Result<bool> {
+        match self.ports.hasher.verify(candidate, hash).await {
+            Ok(matches) => Ok(matches),
+            Err(err) => {
+                let keys: Vec<String> = rules.iter().map(|rule| rule.key.clone()).collect();
+                // The hasher's error is the one to report; a failed refund only leaves the
+                // count one too high until the window ends.
+                let _ = self.ports.throttle.refund(&keys).await;
+                Err(err.into())
+            }
+        }
     }
 
     /// Establishes the principal behind an access token: valid signature, not expired, and
     /// its session still live.
     ///
     /// # Errors
-    /// `Unauthenticated` for a bad token, `SessionEnded` for a revoked or expired session.
+    /// `Unauthenticated` for a bad token, `TokenExpired` for an expired one, `SessionEnded`
+    /// for a revoked or expired session.
     pub async fn authenticate(&self, access_token: &str) -> Result<Principal> {
         let now = self.ports.clock.now();
         let claims = self.ports.tokens.verify_access(access_token, now)?;
@@ -413,10 +499,11 @@ impl IdentityService {
     }
 
     /// Spends a refresh token for a new access token and a new refresh token. Presenting a
-    /// spent token again revokes the whole session.
+    /// spent token again revokes the whole session — unless it was spent less than the
+    /// policy's `refresh_reuse_grace` ago, which is a concurrent refresh, not theft.
     ///
     /// # Errors
-    /// `RefreshInvalid`, `RefreshReused`.
+    /// `RefreshInvalid`, `RefreshInProgress`, `RefreshReused`.
     pub async fn refresh(&self, refresh_token: &str) -> Result<AuthSession> {
         let now = self.ports.clock.now();
         let presented = self.ports.tokens.hash_refresh(refresh_token);
@@ -425,12 +512,19 @@ impl IdentityService {
         match self
             .ports
             .sessions
-            .rotate_refresh(&presented, &next_hash, now, expires_at)
+            .rotate_refresh(
+                &presented,
+                &next_hash,
+                now,
+                expires_at,
+                self.policy.refresh_reuse_grace,
+            )
             .await?
         {
             RefreshOutcome::Rotated { session, user } => {
                 Ok(self.auth_session(user, session.id, next, now))
             }
+            RefreshOutcome::InProgress => Err(IdentityError::RefreshInProgress),
             RefreshOutcome::Reused => Err(IdentityError::RefreshReused),
             RefreshOutcome::Invalid => Err(IdentityError::RefreshInvalid),
         }
@@ -447,6 +541,26 @@ impl IdentityService {
             .revoke_session(principal.session_id, now)
             .await?;
         Ok(())
+    }
+
+    /// Ends the session a refresh token belongs to: logout for a client whose access token
+    /// has expired. Ending an already ended session succeeds, so a retried logout does too.
+    ///
+    /// # Errors
+    /// `RefreshInvalid` when no session ever issued the token.
+    pub async fn logout_with_refresh(&self, refresh_token: &str) -> Result<()> {
+        let now = self.ports.clock.now();
+        let presented = self.ports.tokens.hash_refresh(refresh_token);
+        if self
+            .ports
+            .sessions
+            .revoke_session_by_refresh(&presented, now)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(IdentityError::RefreshInvalid)
+        }
     }
 
     /// The caller's own account.
@@ -496,25 +610,20 @@ impl IdentityService {
     }
 
     /// Changes the caller's password after checking the current one, and ends every other
-    /// session of theirs.
+    /// session of theirs. Wrong current passwords are throttled per user like logins, so a
+    /// stolen session cannot be used to guess the password.
     ///
     /// # Errors
-    /// `WrongPassword`; `Invalid` when the new password breaks the policy.
+    /// `Invalid` naming `newPassword` when it breaks the policy, or `currentPassword` when it
+    /// is wrong; `Throttled`; `Busy` when the password hasher is saturated.
     pub async fn change_password(
         &self,
         principal: &Principal,
         request: ChangePasswordRequest,
     ) -> Result<()> {
         let user = self.profile(principal).await?;
-        let hash = self.ports.users.password_hash(principal.user_id).await?;
-        if !self
-            .ports
-            .hasher
-            .verify(&request.current_password, hash.as_ref())
-            .await?
-        {
-            return Err(IdentityError::WrongPassword);
-        }
+        // The new password is judged first: it costs no hashing, and refusing it reveals
+        // nothing about the current one.
         let mut errors = ValidationErrors::default();
         let password = errors.check(
             "newPassword",
@@ -526,8 +635,25 @@ impl IdentityService {
         let Some(password) = password else {
             return Err(errors.into());
         };
-        let new_hash = self.ports.hasher.hash(&password).await?;
         let now = self.ports.clock.now();
+        let key = format!("password:{}", principal.user_id);
+        let rules = [ThrottleRule {
+            key: key.clone(),
+            limit: self.policy.password_attempts_per_user,
+            window: self.policy.login_window,
+        }];
+        self.begin_attempt(&rules, now).await?;
+        let hash = self.ports.users.password_hash(principal.user_id).await?;
+        if !self
+            .verify_counted(&rules, &request.current_password, hash.as_ref())
+            .await?
+        {
+            let mut errors = ValidationErrors::default();
+            errors.add("currentPassword", "is incorrect");
+            return Err(errors.into());
+        }
+        self.ports.throttle.clear(&key).await?;
+        let new_hash = self.ports.hasher.hash(&password).await?;
         self.ports
             .users
             .change_password(principal.user_id, &new_hash, principal.session_id, now)
@@ -552,10 +678,21 @@ impl IdentityService {
             errors.add("accuracyM", "must be a number of metres from 0 to 100000");
         }
         errors.into_result()?;
+        let area = self
+            .ports
+            .locator
+            .locate(LatLng {
+                lat: update.lat,
+                lng: update.lng,
+            })
+            .await?;
         let location = UserLocation {
             lat: update.lat,
             lng: update.lng,
             accuracy_m: update.accuracy_m,
+            deliverable: area.is_some(),
+            country_code: area.as_ref().map(|a| a.country_code.clone()),
+            city_id: area.map(|a| a.city_id),
             // Stored with microsecond precision; echo exactly what a later read returns.
             updated_at: truncate_to_micros(self.ports.clock.now()),
         };

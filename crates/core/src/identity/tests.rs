@@ -9,9 +9,9 @@ use time::macros::datetime;
 
 use super::*;
 use crate::clock::FixedClock;
-use crate::error::{DomainError, ErrorKind, StoreError, ValidationErrors};
+use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
 use crate::events::{DomainEvent, OutboxEvent};
-use crate::geo::{CountryCode, MockCountryDirectory};
+use crate::geo::{CountryCode, MockCountryDirectory, MockPointLocator};
 use crate::ids::{AddressId, SessionId, UserId};
 use crate::principal::{Principal, Role};
 
@@ -29,6 +29,7 @@ struct Mocks {
     hasher: MockPasswordHasher,
     tokens: MockSessionTokens,
     countries: MockCountryDirectory,
+    locator: MockPointLocator,
 }
 
 impl Mocks {
@@ -41,6 +42,7 @@ impl Mocks {
             hasher: MockPasswordHasher::new(),
             tokens: MockSessionTokens::new(),
             countries: MockCountryDirectory::new(),
+            locator: MockPointLocator::new(),
         }
     }
 
@@ -58,6 +60,7 @@ impl Mocks {
                 hasher: Arc::new(self.hasher),
                 tokens: Arc::new(self.tokens),
                 countries: Arc::new(self.countries),
+                locator: Arc::new(self.locator),
                 clock: Arc::new(FixedClock(NOW)),
             },
             policy,
@@ -76,7 +79,7 @@ impl Mocks {
 
     fn not_throttled(&mut self) {
         self.throttle
-            .expect_blocked_for()
+            .expect_begin_attempt()
             .returning(|_, _| Ok(None));
     }
 }
@@ -332,10 +335,6 @@ async fn login_with_an_unknown_email_fails_exactly_like_a_wrong_password() {
         .expect_find_credentials()
         .returning(|_| Ok(None));
     unknown.hasher.expect_verify().returning(|_, _| Ok(false));
-    unknown
-        .throttle
-        .expect_record_failure()
-        .returning(|_, _| Ok(()));
     let mut wrong = Mocks::new();
     wrong.not_throttled();
     wrong
@@ -343,10 +342,6 @@ async fn login_with_an_unknown_email_fails_exactly_like_a_wrong_password() {
         .expect_find_credentials()
         .returning(|_| Ok(Some((ann(), stored_hash()))));
     wrong.hasher.expect_verify().returning(|_, _| Ok(false));
-    wrong
-        .throttle
-        .expect_record_failure()
-        .returning(|_, _| Ok(()));
 
     let unknown_err = unknown
         .service()
@@ -385,10 +380,6 @@ async fn login_with_an_unknown_email_still_verifies_the_password_against_no_hash
         .withf(|candidate, hash| candidate == STRONG_PASSWORD && hash.is_none())
         .times(1)
         .returning(|_, _| Ok(false));
-    mocks
-        .throttle
-        .expect_record_failure()
-        .returning(|_, _| Ok(()));
 
     let result = mocks
         .service()
@@ -412,10 +403,6 @@ async fn login_with_a_wrong_password_verifies_against_the_stored_hash() {
         .withf(|candidate, hash| candidate == "not the password" && *hash == Some(&stored_hash()))
         .times(1)
         .returning(|_, _| Ok(false));
-    mocks
-        .throttle
-        .expect_record_failure()
-        .returning(|_, _| Ok(()));
 
     let result = mocks
         .service()
@@ -430,34 +417,42 @@ fn rule_keys(rules: &[ThrottleRule]) -> Vec<&str> {
 }
 
 #[tokio::test]
-async fn login_with_an_unknown_email_counts_a_failure_for_the_account_and_the_client() {
+async fn login_counts_the_attempt_for_the_account_and_the_client_before_checking_the_password() {
     let mut mocks = Mocks::new();
-    mocks.not_throttled();
-    mocks
-        .users
-        .expect_find_credentials()
-        .returning(|_| Ok(None));
-    mocks.hasher.expect_verify().returning(|_, _| Ok(false));
+    let mut order = mockall::Sequence::new();
     mocks
         .throttle
-        .expect_record_failure()
+        .expect_begin_attempt()
         .withf(|rules, now| {
             rule_keys(rules) == ["account:ann@example.com", "client:203.0.113.9"] && *now == NOW
         })
         .times(1)
-        .returning(|_, _| Ok(()));
-    mocks.throttle.expect_clear().never();
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(None));
+    mocks
+        .users
+        .expect_find_credentials()
+        .returning(|_| Ok(Some((ann(), stored_hash()))));
+    mocks
+        .hasher
+        .expect_verify()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(false));
 
     let result = mocks
         .service()
-        .login(login_as_ann(STRONG_PASSWORD), CLIENT)
+        .login(login_as_ann("not the password"), CLIENT)
         .await;
 
-    assert!(result.is_err());
+    assert!(
+        matches!(result, Err(IdentityError::InvalidCredentials)),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]
-async fn login_with_a_wrong_password_counts_a_failure_for_the_account_and_the_client() {
+async fn a_failed_login_leaves_its_attempt_counted() {
     let mut mocks = Mocks::new();
     mocks.not_throttled();
     mocks
@@ -465,15 +460,8 @@ async fn login_with_a_wrong_password_counts_a_failure_for_the_account_and_the_cl
         .expect_find_credentials()
         .returning(|_| Ok(Some((ann(), stored_hash()))));
     mocks.hasher.expect_verify().returning(|_, _| Ok(false));
-    mocks
-        .throttle
-        .expect_record_failure()
-        .withf(|rules, now| {
-            rule_keys(rules) == ["account:ann@example.com", "client:203.0.113.9"] && *now == NOW
-        })
-        .times(1)
-        .returning(|_, _| Ok(()));
     mocks.throttle.expect_clear().never();
+    mocks.throttle.expect_refund().never();
     mocks.sessions.expect_create_session().never();
 
     let result = mocks
@@ -489,11 +477,12 @@ async fn login_while_throttled_is_refused_with_the_wait_and_without_checking_the
     let mut mocks = Mocks::new();
     mocks
         .throttle
-        .expect_blocked_for()
+        .expect_begin_attempt()
         .returning(|_, _| Ok(Some(Duration::from_secs(90))));
     mocks.users.expect_find_credentials().never();
     mocks.hasher.expect_verify().never();
-    mocks.throttle.expect_record_failure().never();
+    mocks.throttle.expect_clear().never();
+    mocks.throttle.expect_refund().never();
 
     let result = mocks
         .service()
@@ -507,7 +496,8 @@ async fn login_while_throttled_is_refused_with_the_wait_and_without_checking_the
 }
 
 #[tokio::test]
-async fn successful_login_clears_the_accounts_failure_counter_and_opens_a_session() {
+async fn successful_login_clears_the_accounts_count_refunds_the_clients_attempt_and_opens_a_session()
+ {
     let user = ann();
     let expected_id = user.id;
     let mut mocks = Mocks::new();
@@ -517,11 +507,16 @@ async fn successful_login_clears_the_accounts_failure_counter_and_opens_a_sessio
         .expect_find_credentials()
         .returning(move |_| Ok(Some((user.clone(), stored_hash()))));
     mocks.hasher.expect_verify().returning(|_, _| Ok(true));
-    mocks.throttle.expect_record_failure().never();
     mocks
         .throttle
         .expect_clear()
         .withf(|key| key == "account:ann@example.com")
+        .times(1)
+        .returning(|_| Ok(()));
+    mocks
+        .throttle
+        .expect_refund()
+        .withf(|keys| keys == ["client:203.0.113.9"])
         .times(1)
         .returning(|_| Ok(()));
     mocks.issue_tokens();
@@ -539,6 +534,37 @@ async fn successful_login_clears_the_accounts_failure_counter_and_opens_a_sessio
         .expect("logged in");
 
     assert_eq!(session.user.id, expected_id);
+}
+
+#[tokio::test]
+async fn login_while_the_hasher_is_busy_is_busy_and_gives_the_attempt_back() {
+    let mut mocks = Mocks::new();
+    mocks.not_throttled();
+    mocks
+        .users
+        .expect_find_credentials()
+        .returning(|_| Ok(Some((ann(), stored_hash()))));
+    mocks
+        .hasher
+        .expect_verify()
+        .returning(|_, _| Err(HashError::Busy));
+    mocks
+        .throttle
+        .expect_refund()
+        .withf(|keys| keys == ["account:ann@example.com", "client:203.0.113.9"])
+        .times(1)
+        .returning(|_| Ok(()));
+    mocks.throttle.expect_clear().never();
+
+    let err = mocks
+        .service()
+        .login(login_as_ann(STRONG_PASSWORD), CLIENT)
+        .await
+        .expect_err("busy");
+
+    assert!(matches!(err, IdentityError::Busy), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+    assert!(err.retry_after().is_some());
 }
 
 // --- authenticate and refresh -----------------------------------------------------------
@@ -574,14 +600,36 @@ async fn authenticate_refuses_a_bad_token_as_unauthenticated() {
     mocks
         .tokens
         .expect_verify_access()
-        .returning(|_, _| Err(TokenError::Expired));
+        .returning(|_, _| Err(TokenError::Invalid));
     mocks.sessions.expect_principal().never();
 
-    let result = mocks.service().authenticate("stale-token").await;
+    let result = mocks.service().authenticate("forged-token").await;
 
     assert!(
         matches!(result, Err(IdentityError::Unauthenticated)),
         "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn authenticate_refuses_an_expired_token_as_token_expired() {
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_verify_access()
+        .returning(|_, _| Err(TokenError::Expired));
+    mocks.sessions.expect_principal().never();
+
+    let err = mocks
+        .service()
+        .authenticate("stale-token")
+        .await
+        .expect_err("expired");
+
+    assert!(matches!(err, IdentityError::TokenExpired), "{err:?}");
+    assert_eq!(
+        (err.kind(), err.code()),
+        (ErrorKind::Unauthenticated, "auth.token_expired")
     );
 }
 
@@ -644,7 +692,7 @@ fn refresh_mocks(outcome: RefreshOutcome) -> Mocks {
     mocks
         .sessions
         .expect_rotate_refresh()
-        .returning(move |_, _, _, _| Ok(outcome.clone()));
+        .returning(move |_, _, _, _, _| Ok(outcome.clone()));
     mocks
 }
 
@@ -656,6 +704,90 @@ async fn refresh_with_a_spent_token_fails_as_reused() {
 
     assert!(
         matches!(result, Err(IdentityError::RefreshReused)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn refresh_with_a_token_spent_within_the_grace_fails_as_in_progress() {
+    let mocks = refresh_mocks(RefreshOutcome::InProgress);
+
+    let err = mocks
+        .service()
+        .refresh("just-spent")
+        .await
+        .expect_err("in progress");
+
+    assert!(matches!(err, IdentityError::RefreshInProgress), "{err:?}");
+    assert_eq!(
+        (err.kind(), err.code()),
+        (ErrorKind::Conflict, "auth.refresh_in_progress")
+    );
+}
+
+#[tokio::test]
+async fn refresh_lets_the_store_apply_the_policys_reuse_grace() {
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_hash_refresh()
+        .returning(|_| RefreshTokenHash(vec![1]));
+    mocks
+        .tokens
+        .expect_new_refresh()
+        .returning(|| ("next".to_owned(), RefreshTokenHash(vec![2])));
+    mocks
+        .sessions
+        .expect_rotate_refresh()
+        .withf(|_, _, now, _, grace| *now == NOW && *grace == Duration::from_secs(3))
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(RefreshOutcome::Invalid));
+    let policy = IdentityPolicy {
+        refresh_reuse_grace: Duration::from_secs(3),
+        ..IdentityPolicy::default()
+    };
+
+    let result = mocks.service_with(policy).refresh("token").await;
+
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn logout_with_a_refresh_token_revokes_the_session_that_issued_it() {
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_hash_refresh()
+        .withf(|token| token == "refresh-token")
+        .returning(|_| RefreshTokenHash(vec![7]));
+    mocks
+        .sessions
+        .expect_revoke_session_by_refresh()
+        .withf(|hash, now| *hash == RefreshTokenHash(vec![7]) && *now == NOW)
+        .times(1)
+        .returning(|_, _| Ok(true));
+
+    let result = mocks.service().logout_with_refresh("refresh-token").await;
+
+    assert!(result.is_ok(), "{result:?}");
+}
+
+#[tokio::test]
+async fn logout_with_a_refresh_token_no_session_issued_fails_as_invalid() {
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_hash_refresh()
+        .returning(|_| RefreshTokenHash(vec![7]));
+    mocks
+        .sessions
+        .expect_revoke_session_by_refresh()
+        .returning(|_, _| Ok(false));
+
+    let result = mocks.service().logout_with_refresh("made-up").await;
+
+    assert!(
+        matches!(result, Err(IdentityError::RefreshInvalid)),
         "{result:?}"
     );
 }
@@ -674,33 +806,178 @@ async fn refresh_with_an_unknown_token_fails_as_invalid() {
 
 // --- account ----------------------------------------------------------------------------
 
-#[tokio::test]
-async fn change_password_with_a_wrong_current_password_neither_hashes_nor_stores() {
-    let user = ann();
-    let principal = principal_of(&user);
+const NEW_PASSWORD: &str = "a brand new passphrase here";
+
+fn change_from(current: &str) -> ChangePasswordRequest {
+    ChangePasswordRequest {
+        current_password: current.to_owned(),
+        new_password: NEW_PASSWORD.to_owned(),
+    }
+}
+
+/// Mocks for a password change by `user`; the test sets what `verify` answers.
+fn password_change_mocks(user: &User) -> Mocks {
     let mut mocks = Mocks::new();
+    let found = user.clone();
     mocks
         .users
         .expect_get_user()
-        .returning(move |_| Ok(Some(user.clone())));
+        .returning(move |_| Ok(Some(found.clone())));
     mocks
         .users
         .expect_password_hash()
         .returning(|_| Ok(Some(stored_hash())));
+    mocks
+}
+
+#[tokio::test]
+async fn change_password_with_a_wrong_current_password_is_a_field_error_and_neither_hashes_nor_stores()
+ {
+    let user = ann();
+    let principal = principal_of(&user);
+    let mut mocks = password_change_mocks(&user);
+    mocks.not_throttled();
     mocks.hasher.expect_verify().returning(|_, _| Ok(false));
     mocks.hasher.expect_hash().never();
     mocks.users.expect_change_password().never();
-    let request = ChangePasswordRequest {
-        current_password: "not the password".to_owned(),
-        new_password: "a brand new passphrase here".to_owned(),
-    };
+    mocks.throttle.expect_clear().never();
 
-    let result = mocks.service().change_password(&principal, request).await;
+    let err = mocks
+        .service()
+        .change_password(&principal, change_from("not the password"))
+        .await
+        .expect_err("wrong current password");
+
+    assert_eq!(
+        (err.kind(), err.code()),
+        (ErrorKind::Validation, "validation.failed")
+    );
+    assert_eq!(
+        err.field_errors(),
+        [FieldError::new("currentPassword", "is incorrect")]
+    );
+}
+
+#[tokio::test]
+async fn change_password_counts_an_attempt_for_the_user_before_checking_the_current_password() {
+    let user = ann();
+    let principal = principal_of(&user);
+    let expected_key = format!("password:{}", user.id);
+    let mut mocks = password_change_mocks(&user);
+    let mut order = mockall::Sequence::new();
+    mocks
+        .throttle
+        .expect_begin_attempt()
+        .withf(move |rules, now| {
+            rule_keys(rules) == [expected_key.as_str()] && rules[0].limit == 5 && *now == NOW
+        })
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(None));
+    mocks
+        .hasher
+        .expect_verify()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(false));
+
+    let result = mocks
+        .service()
+        .change_password(&principal, change_from("not the password"))
+        .await;
+
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn change_password_while_throttled_is_refused_without_checking_the_current_password() {
+    let user = ann();
+    let principal = principal_of(&user);
+    let mut mocks = Mocks::new();
+    let found = user.clone();
+    mocks
+        .users
+        .expect_get_user()
+        .returning(move |_| Ok(Some(found.clone())));
+    mocks
+        .throttle
+        .expect_begin_attempt()
+        .returning(|_, _| Ok(Some(Duration::from_secs(60))));
+    mocks.hasher.expect_verify().never();
+    mocks.hasher.expect_hash().never();
+    mocks.users.expect_change_password().never();
+
+    let result = mocks
+        .service()
+        .change_password(&principal, change_from(STRONG_PASSWORD))
+        .await;
 
     assert!(
-        matches!(result, Err(IdentityError::WrongPassword)),
+        matches!(result, Err(IdentityError::Throttled(_))),
         "{result:?}"
     );
+}
+
+#[tokio::test]
+async fn change_password_to_a_weak_password_neither_counts_an_attempt_nor_checks_the_current_one() {
+    let user = ann();
+    let principal = principal_of(&user);
+    let mut mocks = Mocks::new();
+    let found = user.clone();
+    mocks
+        .users
+        .expect_get_user()
+        .returning(move |_| Ok(Some(found.clone())));
+    mocks.throttle.expect_begin_attempt().never();
+    mocks.hasher.expect_verify().never();
+    let request = ChangePasswordRequest {
+        current_password: STRONG_PASSWORD.to_owned(),
+        new_password: "password123".to_owned(),
+    };
+
+    let err = mocks
+        .service()
+        .change_password(&principal, request)
+        .await
+        .expect_err("weak");
+
+    assert_eq!(field_names(&err), ["newPassword"]);
+}
+
+#[tokio::test]
+async fn a_successful_password_change_clears_the_users_count_and_stores_the_new_hash() {
+    let user = ann();
+    let principal = principal_of(&user);
+    let expected_key = format!("password:{}", user.id);
+    let session = principal.session_id;
+    let mut mocks = password_change_mocks(&user);
+    mocks.not_throttled();
+    mocks.hasher.expect_verify().returning(|_, _| Ok(true));
+    mocks
+        .throttle
+        .expect_clear()
+        .withf(move |key| key == expected_key)
+        .times(1)
+        .returning(|_| Ok(()));
+    mocks
+        .hasher
+        .expect_hash()
+        .returning(|_| Ok(PasswordHash("$argon2id$new".to_owned())));
+    mocks
+        .users
+        .expect_change_password()
+        .withf(move |_, hash, keep, now| {
+            hash.0 == "$argon2id$new" && *keep == session && *now == NOW
+        })
+        .times(1)
+        .returning(|_, _, _, _| Ok(()));
+
+    let result = mocks
+        .service()
+        .change_password(&principal, change_from(STRONG_PASSWORD))
+        .await;
+
+    assert!(result.is_ok(), "{result:?}");
 }
 
 #[tokio::test]
@@ -850,9 +1127,20 @@ fn identity_errors_have_stable_codes_and_kinds() {
             "auth.refresh_token_reused",
         ),
         (
-            IdentityError::WrongPassword,
-            ErrorKind::Forbidden,
-            "users.wrong_password",
+            IdentityError::TokenExpired,
+            ErrorKind::Unauthenticated,
+            "auth.token_expired",
+        ),
+        (
+            IdentityError::RefreshInProgress,
+            ErrorKind::Conflict,
+            "auth.refresh_in_progress",
+        ),
+        (IdentityError::Busy, ErrorKind::Unavailable, "auth.busy"),
+        (
+            IdentityError::from(HashError::Failed("bad phc".to_owned())),
+            ErrorKind::Internal,
+            "internal",
         ),
         (
             IdentityError::AddressLimit,
@@ -892,4 +1180,80 @@ fn invalid_carries_its_field_errors() {
     assert_eq!(err.kind(), ErrorKind::Validation);
     assert_eq!(err.code(), "validation.failed");
     assert_eq!(field_names(&err), ["email"]);
+}
+
+// --- secrets stay out of logs -----------------------------------------------------------
+
+#[test]
+fn debug_output_never_shows_passwords_or_tokens() {
+    const SECRET: &str = "s3cret-value-that-must-not-leak";
+    let session = AuthSession {
+        user: ann(),
+        access_token: SECRET.to_owned(),
+        refresh_token: SECRET.to_owned(),
+        expires_at: NOW,
+    };
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "RegisterRequest",
+            format!(
+                "{:?}",
+                RegisterRequest {
+                    password: SECRET.to_owned(),
+                    ..registration()
+                }
+            ),
+        ),
+        ("LoginRequest", format!("{:?}", login_as_ann(SECRET))),
+        (
+            "RefreshRequest",
+            format!(
+                "{:?}",
+                RefreshRequest {
+                    refresh_token: Some(SECRET.to_owned()),
+                }
+            ),
+        ),
+        (
+            "LogoutRequest",
+            format!(
+                "{:?}",
+                LogoutRequest {
+                    refresh_token: Some(SECRET.to_owned()),
+                }
+            ),
+        ),
+        (
+            "ChangePasswordRequest",
+            format!(
+                "{:?}",
+                ChangePasswordRequest {
+                    current_password: SECRET.to_owned(),
+                    new_password: SECRET.to_owned(),
+                }
+            ),
+        ),
+        ("AuthSession", format!("{session:?}")),
+        (
+            "StaffAccount",
+            format!(
+                "{:?}",
+                StaffAccount {
+                    email: "ops@example.com".to_owned(),
+                    password: SECRET.to_owned(),
+                    name: "Ops".to_owned(),
+                    role: Role::Admin,
+                    country_code: "US".to_owned(),
+                }
+            ),
+        ),
+    ];
+    for (name, debug) in cases {
+        assert!(!debug.contains(SECRET), "{name}: {debug}");
+        assert!(debug.starts_with(name), "{name}: {debug}");
+    }
+    assert!(
+        format!("{session:?}").contains("ann@example.com"),
+        "non-secret fields stay visible"
+    );
 }

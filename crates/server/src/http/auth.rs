@@ -3,10 +3,11 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use mercato_core::Problem;
 use mercato_core::identity::{
-    AuthSession, IdentityError, LoginRequest, RefreshRequest, RegisterRequest, SessionInfo,
+    AuthSession, IdentityError, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest,
+    SessionInfo,
 };
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
@@ -15,7 +16,10 @@ use utoipa_axum::routes;
 
 use super::RouteLimits;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, Auth, ClientAddr, OptionalJson, check_csrf, cookie_value};
+use crate::extract::{
+    ApiJson, Auth, ClientAddr, CredentialSource, OptionalJson, access_credential, authenticate,
+    check_csrf, cookie_value,
+};
 use crate::rate_limit::{ClientKey, forget_idle_clients, too_many_requests};
 use crate::security::cookies::{REFRESH_COOKIE, SessionCookies};
 use crate::state::AppState;
@@ -65,7 +69,8 @@ fn with_cookies(state: &AppState, session: &AuthSession) -> SessionCookies {
         (status = 201, description = "Account created; logged in", body = AuthSession),
         (status = 409, description = "`auth.email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation.failed`, with field errors", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`", body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "`rate_limited`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`", body = Problem, content_type = "application/problem+json")
     ))]
 async fn register(
     State(state): State<AppState>,
@@ -85,7 +90,8 @@ async fn register(
     responses(
         (status = 200, description = "Logged in", body = AuthSession),
         (status = 401, description = "`auth.invalid_credentials`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`auth.too_many_attempts` or `rate_limited`, with `Retry-After`", body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "`auth.too_many_attempts` or `rate_limited`, with `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`", body = Problem, content_type = "application/problem+json")
     ))]
 async fn login(
     State(state): State<AppState>,
@@ -111,13 +117,17 @@ async fn session(
 }
 
 /// Exchange a refresh token (from the body, or the refresh cookie) for new tokens. The
-/// presented token is spent; presenting it again revokes the whole session.
+/// presented token is spent; presenting it again revokes the whole session — except within
+/// a few seconds of the refresh that spent it (another tab, a retried request), which
+/// answers 409 and changes nothing.
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth",
-    request_body(content = RefreshRequest, description = "Optional when the refresh cookie is sent"),
+    request_body(content = Option<RefreshRequest>, description = "Optional when the refresh cookie is sent"),
     responses(
         (status = 200, description = "New tokens", body = AuthSession),
         (status = 401, description = "`auth.refresh_token_invalid` or `auth.refresh_token_reused`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`auth.csrf_rejected` (cookie from a foreign origin)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`auth.csrf_rejected` (cookie from a foreign origin)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`auth.refresh_in_progress`: the token was spent moments ago; use the tokens that refresh returned", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = Problem, content_type = "application/problem+json")
     ))]
 async fn refresh(
     State(state): State<AppState>,
@@ -139,22 +149,56 @@ async fn refresh(
     Ok((with_cookies(&state, &session), Json(session)))
 }
 
-/// End the current session and clear the cookies. Its access and refresh tokens stop
-/// working at once.
+/// End a session and clear the cookies; its access and refresh tokens stop working at once.
+/// The session is the one of the access token (bearer or cookie) or — for a client whose
+/// access token has expired — of the refresh token, in the body or the refresh cookie. The
+/// cookies are cleared whatever the outcome.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
     security(("bearer" = []), ("cookie" = [])),
+    request_body(content = Option<LogoutRequest>, description = "Optional: the refresh token, for a client whose access token has expired"),
     responses(
-        (status = 204, description = "Logged out"),
-        (status = 401, description = "`auth.unauthenticated`", body = Problem, content_type = "application/problem+json")
+        (status = 204, description = "Logged out; the session cookies are cleared"),
+        (status = 401, description = "`auth.unauthenticated`, `auth.token_expired`, `auth.session_ended` or `auth.refresh_token_invalid`; the session cookies are cleared anyway", body = Problem, content_type = "application/problem+json")
     ))]
 async fn logout(
     State(state): State<AppState>,
-    Auth(principal): Auth,
-) -> Result<impl IntoResponse, ApiError> {
-    state.identity.logout(&principal).await?;
-    Ok((
-        StatusCode::NO_CONTENT,
-        SessionCookies::clear(state.web.cookie_secure),
-        (),
-    ))
+    method: Method,
+    headers: HeaderMap,
+    body: Result<OptionalJson<LogoutRequest>, ApiError>,
+) -> Response {
+    let outcome = match body {
+        Ok(OptionalJson(body)) => end_session(&state, &method, &headers, body).await,
+        Err(err) => Err(err),
+    };
+    let cleared = SessionCookies::clear(state.web.cookie_secure);
+    match outcome {
+        Ok(()) => (StatusCode::NO_CONTENT, cleared, ()).into_response(),
+        Err(err) => (cleared, err).into_response(),
+    }
+}
+
+/// Ends the session a logout request names: by the refresh token in the body; else, for a
+/// browser, by the refresh cookie (it outlives the access cookie); else by the access token.
+async fn end_session(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    body: Option<LogoutRequest>,
+) -> Result<(), ApiError> {
+    if let Some(token) = body.and_then(|b| b.refresh_token) {
+        return Ok(state.identity.logout_with_refresh(&token).await?);
+    }
+    let bearer = matches!(
+        access_credential(headers),
+        Some((_, CredentialSource::Header))
+    );
+    if !bearer && let Some(token) = cookie_value(headers, REFRESH_COOKIE).filter(|t| !t.is_empty())
+    {
+        check_csrf(method, headers, state)?;
+        return Ok(state.identity.logout_with_refresh(token).await?);
+    }
+    let principal = authenticate(method, headers, state)
+        .await?
+        .ok_or_else(ApiError::unauthenticated)?;
+    Ok(state.identity.logout(&principal).await?)
 }

@@ -3,6 +3,9 @@
 
 pub mod auth;
 pub mod health;
+pub mod locations;
+pub mod merchants;
+pub mod openapi_responses;
 pub mod users;
 
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -70,9 +73,9 @@ impl Service {
     pub fn routes(self, limits: &RouteLimits) -> OpenApiRouter<AppState> {
         match self {
             Self::User => auth::routes(limits).merge(users::routes()),
-            Self::Location | Self::Merchant | Self::Notification | Self::Order | Self::Payment => {
-                OpenApiRouter::new()
-            }
+            Self::Location => locations::routes(),
+            Self::Merchant => merchants::routes(),
+            Self::Notification | Self::Order | Self::Payment => OpenApiRouter::new(),
         }
     }
 }
@@ -100,6 +103,9 @@ pub struct RouteLimits {
     tags(
         (name = "auth", description = "Registration, login and sessions"),
         (name = "users", description = "The caller's profile, preferences, location and addresses"),
+        (name = "locations", description = "Countries, cities, delivery zones and categories"),
+        (name = "merchants", description = "Discovery, merchant pages, menus and reviews"),
+        (name = "menu", description = "Menu management by merchant staff"),
         (name = "operations", description = "Health and metrics")
     )
 )]
@@ -145,6 +151,7 @@ pub fn gateway(limits: &RouteLimits) -> OpenApiRouter<AppState> {
 #[must_use]
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = gateway(&RouteLimits::default()).into_openapi();
+    openapi_responses::StandardResponses.modify(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
 }

@@ -60,14 +60,16 @@ async fn put_profile(
     ))
 }
 
-/// Change the password. Requires the current one; ends every other session.
+/// Change the password. Requires the current one; ends every other session. Wrong current
+/// passwords are limited per user like failed logins.
 #[utoipa::path(post, path = "/api/users/password", tag = "users",
     security(("bearer" = []), ("cookie" = [])),
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed"),
-        (status = 403, description = "`users.wrong_password`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (weak new password)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation.failed`: `newPassword` is weak, or `currentPassword` is incorrect", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`auth.too_many_attempts` (too many wrong current passwords), with `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`", body = Problem, content_type = "application/problem+json")
     ))]
 async fn change_password(
     State(state): State<AppState>,

@@ -1,7 +1,14 @@
 //! argon2id password hashing, run on blocking threads with bounded concurrency so a burst of
 //! logins neither stalls the async runtime nor exhausts memory (19 MiB per hash).
+//!
+//! A hashing slot is held by the blocking job itself, not by the request waiting for it: a
+//! request that times out or disconnects stops waiting, but its hash still runs to the end
+//! and keeps its slot until then, so abandoned requests cannot pile up unbounded hashing.
+//! A request that cannot get a slot within the wait bound is refused as busy rather than
+//! queued without end.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{
@@ -17,17 +24,21 @@ const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const LANES: u32 = 1;
 
+/// How long a request waits for a hashing slot before it is refused as busy.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(5);
+
 /// The [`PasswordHasher`] port over argon2id.
 #[derive(Clone)]
 pub struct Argon2Hasher {
     permits: Arc<Semaphore>,
+    max_wait: Duration,
     /// Verified against when the account does not exist, so the work is the same.
     decoy: Arc<String>,
 }
 
 fn argon2() -> Result<Argon2<'static>, HashError> {
-    let params =
-        Params::new(MEMORY_KIB, ITERATIONS, LANES, None).map_err(|e| HashError(e.to_string()))?;
+    let params = Params::new(MEMORY_KIB, ITERATIONS, LANES, None)
+        .map_err(|e| HashError::Failed(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -36,33 +47,48 @@ fn hash_blocking(secret: &str) -> Result<String, HashError> {
     argon2()?
         .hash_password(secret.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| HashError(e.to_string()))
+        .map_err(|e| HashError::Failed(e.to_string()))
 }
 
 impl Argon2Hasher {
-    /// A hasher running at most `concurrency` hashes at once.
+    /// A hasher running at most `concurrency` hashes at once, refusing requests that wait
+    /// longer than [`DEFAULT_MAX_WAIT`] for a slot.
     ///
     /// # Errors
     /// [`HashError`] if the parameters are refused (they are constants, so never in practice).
     pub fn new(concurrency: usize) -> Result<Self, HashError> {
+        Self::with_max_wait(concurrency, DEFAULT_MAX_WAIT)
+    }
+
+    /// A hasher running at most `concurrency` hashes at once, refusing requests that wait
+    /// longer than `max_wait` for a slot.
+    ///
+    /// # Errors
+    /// [`HashError`] if the parameters are refused (they are constants, so never in practice).
+    pub fn with_max_wait(concurrency: usize, max_wait: Duration) -> Result<Self, HashError> {
         Ok(Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            max_wait,
             decoy: Arc::new(hash_blocking("decoy password for unknown accounts")?),
         })
     }
 
+    /// Runs `work` on a blocking thread once a slot is free. The slot moves into the job and
+    /// is released when the job ends — not when the caller stops waiting for it.
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashError> {
-        let _permit = self
-            .permits
-            .acquire()
+        let permit = tokio::time::timeout(self.max_wait, Arc::clone(&self.permits).acquire_owned())
             .await
-            .map_err(|e| HashError(e.to_string()))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| HashError(e.to_string()))
+            .map_err(|_| HashError::Busy)?
+            .map_err(|e| HashError::Failed(e.to_string()))?;
+        tokio::task::spawn_blocking(move || {
+            let _slot = permit;
+            work()
+        })
+        .await
+        .map_err(|e| HashError::Failed(e.to_string()))
     }
 }
 
@@ -85,7 +111,7 @@ impl PasswordHasher for Argon2Hasher {
         let candidate = candidate.to_owned();
         let matches = self
             .run(move || -> Result<bool, HashError> {
-                let parsed = PhcHash::new(&stored).map_err(|e| HashError(e.to_string()))?;
+                let parsed = PhcHash::new(&stored).map_err(|e| HashError::Failed(e.to_string()))?;
                 Ok(argon2()?
                     .verify_password(candidate.as_bytes(), &parsed)
                     .is_ok())
@@ -121,6 +147,55 @@ mod tests {
                 .await
                 .expect("verify")
         );
+    }
+
+    /// Occupies a hashing slot with a job that runs until `release` is sent (or dropped).
+    fn occupy(hasher: &Argon2Hasher) -> (tokio::task::JoinHandle<()>, std::sync::mpsc::Sender<()>) {
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let hasher = hasher.clone();
+        let job = tokio::spawn(async move {
+            let _ = hasher
+                .run(move || {
+                    let _ = released.recv();
+                })
+                .await;
+        });
+        (job, release)
+    }
+
+    #[tokio::test]
+    async fn a_request_that_cannot_get_a_slot_in_time_is_refused_as_busy() {
+        let hasher = Argon2Hasher::with_max_wait(1, Duration::from_millis(50)).expect("hasher");
+        let (_job, release) = occupy(&hasher);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+
+        let waited = hasher.run(|| ()).await;
+
+        assert!(matches!(waited, Err(HashError::Busy)), "{waited:?}");
+        release.send(()).expect("job running");
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_hash_keeps_its_slot_until_it_finishes() {
+        let hasher = Argon2Hasher::with_max_wait(1, Duration::from_millis(200)).expect("hasher");
+        let (job, release) = occupy(&hasher);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        // The request waiting for the hash goes away (timeout, disconnect)...
+        job.abort();
+        let _ = job.await;
+
+        // ...but its hash is still running, so there is still no free slot.
+        let while_running = hasher.run(|| ()).await;
+        release
+            .send(())
+            .expect("the abandoned job is still running");
+        let after = hasher.run(|| ()).await;
+
+        assert!(
+            matches!(while_running, Err(HashError::Busy)),
+            "{while_running:?}"
+        );
+        assert!(after.is_ok(), "{after:?}");
     }
 
     #[tokio::test]

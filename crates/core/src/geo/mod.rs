@@ -1,14 +1,21 @@
-//! Geography: the countries and cities the marketplace serves.
-//!
-//! This module holds what other contexts need of geography today — whether a country is
-//! served. Cities, zones and discovery grow here.
+//! Geography (the requirements' "Location Service"): countries with their currency and tax
+//! regime, cities with delivery zones and the service categories enabled in each, and
+//! resolving a point to what can be delivered there.
+
+mod distance;
+mod model;
+mod ports;
+mod service;
+
+pub use distance::{EARTH_RADIUS_M, distance_m};
+pub use model::*;
+pub use ports::*;
+pub(crate) use service::check_point_fields;
+pub use service::{GeoError, GeoService};
 
 use std::fmt;
 
-use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-
-use crate::error::StoreError;
 
 /// An ISO 3166-1 alpha-2 country code, upper case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -71,17 +78,6 @@ impl utoipa::PartialSchema for CountryCode {
 }
 
 impl utoipa::ToSchema for CountryCode {}
-
-/// Read access to the countries the marketplace serves.
-#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
-#[async_trait]
-pub trait CountryDirectory: Send + Sync {
-    /// Whether `code` is a country the marketplace currently serves (exists and is enabled).
-    ///
-    /// # Errors
-    /// [`StoreError`] when the backend fails.
-    async fn is_served(&self, code: &CountryCode) -> Result<bool, StoreError>;
-}
 
 #[cfg(test)]
 mod tests {

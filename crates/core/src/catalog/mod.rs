@@ -1,0 +1,19 @@
+//! The catalog (the requirements' "Merchant Service"): merchants with their hours, delivery
+//! areas and fees, menus, reviews, and discovery of what delivers to a point.
+
+mod delivery;
+mod hours;
+mod model;
+mod ports;
+mod service;
+
+pub use delivery::{EtaModel, FeeBand, delivery_fee_minor};
+pub use hours::{
+    ClockTime, InvalidClockTime, LocalDate, OpenWindow, OpeningHours, OpeningInterval, Weekday,
+};
+pub use model::*;
+pub use ports::*;
+pub use service::{
+    CatalogError, CatalogPorts, CatalogService, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MenuFetch,
+    SCHEDULE_DAYS, from_timestamp, schedule_from, to_timestamp,
+};
