@@ -3,6 +3,8 @@
 mod auth;
 mod cli;
 mod conventions;
+mod locations;
+mod merchants;
 mod openapi;
 mod support;
 mod users;

@@ -177,3 +177,31 @@ pub async fn problem_of(request: RequestBuilder) -> (StatusCode, Problem) {
     let problem = response.json().await.expect("a problem document");
     (status, problem)
 }
+
+/// The demo administrator's email (see `mercato::server::demo`).
+pub const DEMO_ADMIN: &str = "admin@demo.mercato.dev";
+
+impl TestApp {
+    /// A bearer-mode client logged in as the demo account `email`.
+    pub async fn demo_account(&self, email: &str) -> Client {
+        let client = self.client();
+        client
+            .login(email, mercato::server::demo::DEMO_PASSWORD)
+            .await
+            .unwrap_or_else(|err| panic!("logging in as {email}: {err}"));
+        client
+    }
+
+    /// A bearer-mode client logged in as the demo administrator.
+    pub async fn admin(&self) -> Client {
+        self.demo_account(DEMO_ADMIN).await
+    }
+}
+
+/// The demo city named `name`, as the seed defines it (id, centre, zone, categories).
+pub fn demo_city(name: &str) -> mercato::core::geo::City {
+    mercato::server::seed::demo_cities()
+        .into_iter()
+        .find(|city| city.name == name)
+        .unwrap_or_else(|| panic!("no demo city named {name}"))
+}

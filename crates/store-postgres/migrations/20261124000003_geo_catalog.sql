@@ -113,8 +113,7 @@ create schema if not exists catalog;
 -- Great-circle distance in metres between two points given as (latitude in radians, its
 -- cosine, longitude in degrees). It performs the operations of
 -- mercato_core::geo::distance_m in the same order, so both give the same bits on the same
--- libm: the store's distances, ETAs and fees agree with the core's, and a distance used as
--- a keyset sort key compares exactly from one page to the next.
+-- libm: the store's coverage test, distances, ETAs and fees agree with the core's.
 create function catalog.haversine_m(
     lat1_rad double precision, cos_lat1 double precision, lng1 double precision,
     lat2_rad double precision, cos_lat2 double precision, lng2 double precision
@@ -216,8 +215,9 @@ create table catalog.merchants (
     -- Bumped by every menu change (the menu's entity tag).
     menu_version        bigint           not null default 1,
     -- The menu's sections in display order, in the serde form of
-    -- Vec<mercato_core::catalog::MenuSection>, rebuilt from the menu tables by every menu
-    -- write (in its transaction) so that reading a menu is one primary-key lookup.
+    -- Vec<mercato_core::catalog::MenuSection>, so that reading a menu is one primary-key
+    -- lookup. Every menu write rebuilds it in its transaction (catalog.menu_document); a
+    -- bulk import writes it with the merchant.
     menu_document       json             not null default '[]',
     -- Lower-cased name and dish names, for text search; maintained with menu_document.
     search_text         text             not null,

@@ -4,8 +4,8 @@
 //! Two derived values live on each merchant row so the hot paths are single lookups: the
 //! menu document (the menu as the API returns it) and the search text (name and dish
 //! names). Every menu write locks the merchant row first, changes the menu tables with the
-//! ownership check in the statement, then rebuilds both and bumps the menu version, all in
-//! one transaction.
+//! ownership check in the statement, then rebuilds both from the tables and bumps the menu
+//! version, all in one transaction; a bulk import writes them along with the merchant.
 
 use std::collections::HashSet;
 
@@ -30,7 +30,7 @@ use crate::{PgStore, store_error};
 /// Merchants imported per statement; a call's batches share one transaction.
 const IMPORT_BATCH: usize = 500;
 
-/// Positions at or past this are "append" when creating or moving a section.
+/// The section position that means "after the last section".
 const APPEND: i32 = i32::MAX;
 
 // ---------------------------------------------------------------------------------------
@@ -1428,6 +1428,17 @@ impl CatalogImport for PgStore {
             created += new.len() as u64;
         }
         tx.commit().await.map_err(store_error)?;
+        // Discovery reads merchants and open windows by index-only scans, which must visit
+        // the table for every row on a page not yet marked all-visible: until autovacuum
+        // comes by, freshly loaded merchants are several times slower to discover.
+        if created > 0
+            && let Err(err) =
+                sqlx::query("vacuum (analyze) catalog.merchants, catalog.open_windows")
+                    .execute(&self.pool)
+                    .await
+        {
+            tracing::warn!(error = %err, "could not vacuum the catalog after an import");
+        }
         Ok(created)
     }
 }

@@ -1033,6 +1033,38 @@ async fn an_imported_menu_reads_back_in_display_order(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn an_imported_menu_is_the_one_a_menu_write_rebuilds(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let m = merchant("Pizzeria", BERLIN, 3_000);
+    let mut sections = pizzeria_menu();
+    // Ties on position fall back to the id; prices follow the merchant's currency.
+    sections.push(section("Sides", 2, vec![item("Fries", 300, vec![])]));
+    let cola = &mut sections[0].items[0];
+    cola.description = None;
+    cola.image_url = Some("https://img.example/cola.jpg".to_owned());
+    cola.price = Money::new(250, CurrencyCode::parse("USD").expect("valid"));
+    let cola = cola.id;
+    imported(&store, vec![import(m.clone(), sections, Vec::new())]).await;
+    let search_text = || async {
+        sqlx::query_scalar::<_, String>("select search_text from catalog.merchants")
+            .fetch_one(&pool)
+            .await
+            .expect("query")
+    };
+    let (imported_menu, imported_text) = (menu(&store, m.id).await, search_text().await);
+
+    store
+        .set_item_availability(m.id, cola, true)
+        .await
+        .expect("rebuilt");
+
+    let rebuilt = menu(&store, m.id).await;
+    assert_eq!(rebuilt.sections, imported_menu.sections);
+    assert_eq!(search_text().await, imported_text);
+    assert_eq!(rebuilt.sections[1].items[0].price, Money::new(250, eur()));
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
 async fn a_new_merchant_has_an_empty_menu(pool: PgPool) {
     let store = PgStore::new(pool);
     let m = merchant("Pizzeria", BERLIN, 3_000);

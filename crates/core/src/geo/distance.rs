@@ -32,9 +32,16 @@ impl DeliveryZone {
     pub fn bounding_box(&self, center: LatLng) -> (f64, f64, f64, f64) {
         match self {
             Self::Radius { radius_m } => {
-                let d_lat = (f64::from(*radius_m) / EARTH_RADIUS_M).to_degrees();
-                let cos = center.lat.to_radians().cos().max(0.01);
-                let d_lng = (d_lat / cos).min(180.0);
+                let angle = f64::from(*radius_m) / EARTH_RADIUS_M;
+                let d_lat = angle.to_degrees();
+                // The widest longitude a circle of that angular radius reaches (exact, not the
+                // small-angle approximation, which is too narrow at high latitudes).
+                let ratio = angle.sin() / center.lat.to_radians().cos().max(1e-9);
+                let d_lng = if ratio >= 1.0 {
+                    180.0
+                } else {
+                    ratio.asin().to_degrees()
+                };
                 (
                     (center.lat - d_lat).max(-90.0),
                     (center.lng - d_lng).max(-180.0),

@@ -108,13 +108,18 @@ impl GeoService {
         Ok(cities)
     }
 
-    /// One enabled city with its categories.
+    /// One enabled city of an enabled country, with its categories.
     ///
     /// # Errors
     /// `CityNotFound`.
     pub async fn city(&self, id: CityId) -> Result<City> {
-        match self.store.city(id).await? {
-            Some(city) if city.enabled => Ok(city),
+        let city = match self.store.city(id).await? {
+            Some(city) if city.enabled => city,
+            _ => return Err(GeoError::CityNotFound),
+        };
+        // A city of a country that is switched off is hidden like the country itself.
+        match self.store.country(&city.country_code).await? {
+            Some(country) if country.enabled => Ok(city),
             _ => Err(GeoError::CityNotFound),
         }
     }
