@@ -77,27 +77,10 @@ async fn main() -> anyhow::Result<()> {
         .ready()
         .await
         .context("the server is not ready; start it with `cargo run --release`")?;
-    let email = format!("bench-{}@bench.mercato.dev", uuid::Uuid::now_v7().simple());
+    // Each connection acts for its own account, as real users do: the login throttle counts
+    // concurrent attempts on one account against it.
+    let run_id = uuid::Uuid::now_v7().simple().to_string();
     let password = "bench-plum-tiger-harbour-91";
-    let needs_account = args
-        .scenarios
-        .iter()
-        .any(|s| matches!(s, Scenario::Profile | Scenario::Login));
-    if needs_account {
-        setup
-            .register(&RegisterRequest {
-                email: email.clone(),
-                password: password.to_owned(),
-                name: "Bench User".to_owned(),
-                phone: None,
-                country_code: "DE".to_owned(),
-                locale: None,
-            })
-            .await
-            .context(
-                "registering the bench user (is MERCATO_AUTH_RATE_PER_MINUTE=0 set on the server?)",
-            )?;
-    }
     let discovery = format!("/api/merchants?lat={}&lng={}&limit=20", args.lat, args.lng);
     let menus: Vec<String> = if args.scenarios.contains(&Scenario::Menu) {
         let page = setup
@@ -131,18 +114,37 @@ async fn main() -> anyhow::Result<()> {
     );
     for scenario in &args.scenarios {
         let mut clients = Vec::with_capacity(args.connections);
-        for _ in 0..args.connections {
+        for connection in 0..args.connections {
             let client = Client::with_http(&args.base_url, http.clone());
-            if *scenario == Scenario::Profile {
-                client
-                    .login(&email, password)
-                    .await
-                    .context("logging in a bench connection")?;
+            let email = format!("bench-{run_id}-{connection}@bench.mercato.dev");
+            if matches!(scenario, Scenario::Profile | Scenario::Login) {
+                account(&client, &email, password).await?;
             }
-            clients.push(client);
+            clients.push((client, email));
         }
-        let tally = run(*scenario, clients, &email, password, &paths, &args).await;
+        let tally = run(*scenario, clients, password, &paths, &args).await;
         report(*scenario, args.connections, &tally, args.seconds);
+    }
+    Ok(())
+}
+
+/// Registers `email` (or logs it in when a previous run registered it), leaving `client`
+/// with a session.
+async fn account(client: &Client, email: &str, password: &str) -> anyhow::Result<()> {
+    let registered = client
+        .register(&RegisterRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+            name: "Bench User".to_owned(),
+            phone: None,
+            country_code: "DE".to_owned(),
+            locale: None,
+        })
+        .await;
+    if registered.is_err() {
+        client.login(email, password).await.context(
+            "registering a bench user (is MERCATO_AUTH_RATE_PER_MINUTE=0 set on the server?)",
+        )?;
     }
     Ok(())
 }
@@ -155,8 +157,7 @@ struct Paths {
 
 async fn run(
     scenario: Scenario,
-    clients: Vec<Client>,
-    email: &str,
+    clients: Vec<(Client, String)>,
     password: &str,
     paths: &Arc<Paths>,
     args: &Args,
@@ -164,7 +165,7 @@ async fn run(
     let measuring = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
     let mut workers = Vec::new();
-    for (worker, client) in clients.into_iter().enumerate() {
+    for (worker, (client, email)) in clients.into_iter().enumerate() {
         let (measuring, stop, paths) = (measuring.clone(), stop.clone(), paths.clone());
         let body = serde_json::json!({ "email": email, "password": password });
         workers.push(tokio::spawn(async move {

@@ -14,7 +14,7 @@ use axum::{Json, Router, middleware};
 use mercato_core::catalog::{CatalogPorts, CatalogService, EtaModel};
 use mercato_core::clock::SystemClock;
 use mercato_core::events::EventHandler;
-use mercato_core::geo::GeoService;
+use mercato_core::geo::{GeoService, PointLocator};
 use mercato_core::identity::{IdentityPolicy, IdentityPorts, IdentityService};
 use mercato_store_postgres::{OutboxDispatcher, PgStore, PoolSettings};
 use tokio::net::TcpListener;
@@ -30,6 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::config::{Config, RunMode};
 use crate::error::{not_found, problem_for_bare_errors};
 use crate::events::EventLog;
+use crate::geo_cache::{CITY_CACHE_TTL, CachedGeoStore};
 use crate::http::openapi_responses::StandardResponses;
 use crate::http::{RouteLimits, Service, gateway, health};
 use crate::middleware::{
@@ -46,7 +47,8 @@ pub struct Application {
     state: AppState,
 }
 
-/// Wires the identity use cases over the store and the security adapters.
+/// Wires the identity use cases over the store and the security adapters; `locator` tells
+/// which city serves a reported location.
 ///
 /// # Errors
 /// When the password hasher cannot be set up.
@@ -54,6 +56,7 @@ pub fn identity_service(
     config: &Config,
     store: &PgStore,
     secret: &[u8],
+    locator: Arc<dyn PointLocator>,
 ) -> anyhow::Result<IdentityService> {
     let hash_concurrency = config
         .hash_concurrency
@@ -67,7 +70,7 @@ pub fn identity_service(
         hasher: Arc::new(Argon2Hasher::new(hash_concurrency)?),
         tokens: Arc::new(JwtSessionTokens::new(secret)),
         countries: store.clone(),
-        locator: Arc::new(GeoService::new(store)),
+        locator,
         clock: Arc::new(SystemClock),
     };
     let policy = IdentityPolicy {
@@ -85,7 +88,8 @@ pub fn identity_service(
 #[must_use]
 pub fn catalog_services(store: &PgStore) -> (GeoService, CatalogService) {
     let store = Arc::new(store.clone());
-    let geo = GeoService::new(store.clone());
+    // One cache of the served cities for every use of geography in this process.
+    let geo = GeoService::new(Arc::new(CachedGeoStore::new(store.clone(), CITY_CACHE_TTL)));
     let ports = CatalogPorts {
         store: store.clone(),
         geo: store.clone(),
@@ -150,8 +154,8 @@ impl Application {
         config.check_exposure()?;
         let allowed_origins = config.allowed_origins()?;
         let store = connect(config).await?;
-        let identity = identity_service(config, &store, &secret)?;
         let (geo, catalog) = catalog_services(&store);
+        let identity = identity_service(config, &store, &secret, Arc::new(geo.clone()))?;
         if config.mode == RunMode::Development
             && (store.has_no_users().await? || store.has_no_merchants().await?)
         {

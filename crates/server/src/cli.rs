@@ -122,7 +122,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let store = connect(&config).await?;
             let secret = rand::random::<[u8; 32]>();
-            let identity = identity_service(&config, &store, &secret)?;
+            let (geo, _) = crate::app::catalog_services(&store);
+            let identity = identity_service(&config, &store, &secret, std::sync::Arc::new(geo))?;
             crate::app::load_demo_data(&store, &identity, scale).await?;
             println!("demo dataset loaded at scale {scale}");
             Ok(())
@@ -141,7 +142,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = connect(&config).await?;
             // This process issues no tokens; any key will do.
             let secret = rand::random::<[u8; 32]>();
-            let identity = identity_service(&config, &store, &secret)?;
+            let (geo, _) = crate::app::catalog_services(&store);
+            let identity = identity_service(&config, &store, &secret, std::sync::Arc::new(geo))?;
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
             let user = identity
                 .create_staff_account(StaffAccount {

@@ -158,11 +158,12 @@ pub struct Config {
     #[arg(long, env = "MERCATO_TRUST_FORWARDED_FOR", global = true)]
     pub trust_forwarded_for: bool,
 
-    /// Most connections in the database pool.
+    /// Most connections in the database pool. A few per database core is the sweet spot;
+    /// more only adds queueing inside PostgreSQL.
     #[arg(
         long,
         env = "MERCATO_DB_MAX_CONNECTIONS",
-        default_value_t = 20,
+        default_value_t = 10,
         global = true
     )]
     pub db_max_connections: u32,

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod geo_cache;
 pub mod http;
 pub mod middleware;
 pub mod rate_limit;

@@ -35,7 +35,7 @@ pub struct PoolSettings {
 impl Default for PoolSettings {
     fn default() -> Self {
         Self {
-            max_connections: 20,
+            max_connections: 10,
             acquire_timeout: Duration::from_secs(5),
         }
     }
