@@ -14,7 +14,9 @@ pub mod geo;
 pub mod identity;
 pub mod ids;
 pub mod money;
+pub mod ordering;
 pub mod page;
+pub mod pricing;
 pub mod principal;
 
 pub use clock::Clock;

@@ -6,6 +6,7 @@
 //! refresh it at once, and other processes see a change within [`CITY_CACHE_TTL`]. That
 //! saves one database round trip on the hottest path.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -22,6 +23,9 @@ pub struct CachedGeoStore {
     inner: Arc<dyn GeoStore>,
     ttl: Duration,
     served: RwLock<Option<(Instant, Arc<Vec<City>>)>>,
+    /// Bumped by every write, so a load that started before a write never stores its
+    /// (possibly stale) result after it.
+    generation: AtomicU64,
 }
 
 impl CachedGeoStore {
@@ -32,6 +36,7 @@ impl CachedGeoStore {
             inner,
             ttl,
             served: RwLock::new(None),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -58,6 +63,7 @@ impl CachedGeoStore {
         if let Some(cities) = self.fresh() {
             return Ok(cities);
         }
+        let generation = self.generation.load(Ordering::SeqCst);
         let mut cities = Vec::new();
         for country in self
             .inner
@@ -75,11 +81,13 @@ impl CachedGeoStore {
             );
         }
         let cities = Arc::new(cities);
-        *self
+        let mut served = self
             .served
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some((Instant::now(), Arc::clone(&cities)));
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.generation.load(Ordering::SeqCst) == generation {
+            *served = Some((Instant::now(), Arc::clone(&cities)));
+        }
         Ok(cities)
     }
 }

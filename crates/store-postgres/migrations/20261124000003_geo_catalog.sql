@@ -7,8 +7,8 @@
 -- Trigram indexes for discovery's text search, and three-dimensional points for its nearest-
 -- first search. Both are trusted extensions: the database owner may create them without
 -- superuser rights.
-create extension if not exists pg_trgm;
-create extension if not exists cube;
+create extension if not exists pg_trgm with schema public;
+create extension if not exists cube with schema public;
 
 ------------------------------------------------------------------------------------------
 -- Geography
@@ -168,10 +168,11 @@ $$;
 -- A point on the Earth's surface in metres (x, y, z from the centre of a sphere of the core's
 -- Earth radius). The Euclidean distance between two such points, the chord, grows with the
 -- great-circle distance, so a GiST index on them yields merchants nearest first.
-create function catalog.earth_point(lat double precision, lng double precision) returns cube
+create function catalog.earth_point(lat double precision, lng double precision) returns public.cube
 language sql immutable parallel safe
 as $$
-    select cube(array[
+    -- Schema-qualified: a restore runs generated columns with an empty search_path.
+    select public.cube(array[
         6371008.8 * cos(lat * (pi() / 180)) * cos(lng * (pi() / 180)),
         6371008.8 * cos(lat * (pi() / 180)) * sin(lng * (pi() / 180)),
         6371008.8 * sin(lat * (pi() / 180))
@@ -228,7 +229,7 @@ create table catalog.merchants (
     lat_rad             double precision generated always as (lat * (pi() / 180)) stored,
     cos_lat             double precision generated always as (cos(lat * (pi() / 180))) stored,
     coverage            box generated always as (catalog.coverage_box(lat, lng, delivery_radius_m)) stored,
-    location            cube generated always as (catalog.earth_point(lat, lng)) stored,
+    location            public.cube generated always as (catalog.earth_point(lat, lng)) stored,
     constraint merchants_fee_bands_check check (
         cardinality(fee_band_up_to_m) = cardinality(fee_band_fee_minor)
         and catalog.strictly_ascending(fee_band_up_to_m)
@@ -238,7 +239,7 @@ create table catalog.merchants (
 -- It includes every column discovery filters and sorts on, so the scan never visits the
 -- table (an index-only scan; `search_text` is the exception, too large to include).
 create index merchants_discovery_idx on catalog.merchants using gist (coverage, location)
-    include (id, lat_rad, cos_lat, lng, delivery_radius_m, categories, cuisines, paused, busy,
+    include (id, city_id, lat_rad, cos_lat, lng, delivery_radius_m, categories, cuisines, paused, busy,
              rating_avg, avg_prep_minutes, fee_band_up_to_m, fee_band_fee_minor);
 create index merchants_search_idx on catalog.merchants using gin (search_text gin_trgm_ops);
 create index merchants_windows_until_idx on catalog.merchants (windows_until);

@@ -611,8 +611,8 @@ fn number_array_literal(items: impl IntoIterator<Item = i64>) -> String {
 // in radians and $4 its cosine (the point's terms of catalog.haversine_m, computed as the
 // core computes them), $5 allowed categories, $6 cuisine, $7 now, $8 sort ('rating', 'eta'
 // or 'fee'; distance has statements of its own), $9 and $10 the keyset position, $11 limit,
-// $12 hand-off minutes, $13 busy extra minutes, $14 courier speed (km/h), and in the text
-// statements $15 the LIKE pattern.
+// $12 hand-off minutes, $13 busy extra minutes, $14 courier speed (km/h), $15 the city
+// serving the point, and in the text statements $16 the LIKE pattern.
 //
 // Optional filters that need a subquery or a table column outside the index (open now,
 // text) make statements of their own rather than `$n is null or …` conditions: PostgreSQL
@@ -666,6 +666,7 @@ macro_rules! fee_sql {
 macro_rules! discovery_filters {
     () => {
         "m.coverage @> box(point($2, $1), point($2, $1)) \
+         and m.city_id = $15 \
          and m.categories && $5 \
          and ($6::text is null or $6 = any (m.cuisines))"
     };
@@ -682,7 +683,7 @@ macro_rules! open_filter {
 /// The text filter: merchant and dish names, lower-cased as stored.
 macro_rules! text_filter {
     () => {
-        " and m.search_text like lower($15)"
+        " and m.search_text like lower($16)"
     };
 }
 
@@ -883,7 +884,8 @@ impl CatalogStore for PgStore {
             .bind(i64::from(query.limit))
             .bind(i32::from(query.eta.handoff_minutes))
             .bind(i32::from(query.eta.busy_extra_minutes))
-            .bind(f64::from(query.eta.courier_speed_kmh.max(1)));
+            .bind(f64::from(query.eta.courier_speed_kmh.max(1)))
+            .bind(query.city.0);
         if let Some(pattern) = pattern {
             statement = statement.bind(pattern);
         }
@@ -1115,10 +1117,8 @@ impl CatalogStore for PgStore {
             return Ok(None);
         }
         let position: Option<i32> = sqlx::query_scalar(
-            "update catalog.menu_sections s set name = $3, position = case when $4 = $5 then \
-                 (select coalesce(least(max(o.position), $5 - 1) + 1, 0) \
-                  from catalog.menu_sections o where o.merchant_id = $1 and o.id <> $2) \
-                 else $4 end \
+            "update catalog.menu_sections s set name = $3, \
+                 position = case when $4 = $5 then s.position else $4 end \
              where s.id = $2 and s.merchant_id = $1 \
              returning s.position",
         )
@@ -1344,8 +1344,8 @@ impl CatalogStore for PgStore {
         horizon: OffsetDateTime,
         limit: u32,
     ) -> Result<Vec<MerchantHours>, StoreError> {
-        let rows: Vec<(Uuid, String, Json<OpeningHours>)> = sqlx::query_as(
-            "select id, time_zone, hours from catalog.merchants \
+        let rows: Vec<(Uuid, String, Json<OpeningHours>, OffsetDateTime)> = sqlx::query_as(
+            "select id, time_zone, hours, windows_until from catalog.merchants \
              where windows_until < $1 order by windows_until, id limit $2",
         )
         .bind(horizon)
@@ -1355,32 +1355,40 @@ impl CatalogStore for PgStore {
         .map_err(store_error)?;
         Ok(rows
             .into_iter()
-            .map(|(id, time_zone, hours)| MerchantHours {
+            .map(|(id, time_zone, hours, computed_until)| MerchantHours {
                 merchant_id: MerchantId(id),
                 time_zone,
                 hours: hours.0,
+                computed_until,
             })
             .collect())
     }
 
     async fn replace_windows(
         &self,
-        merchant: MerchantId,
+        merchant: &MerchantHours,
         schedule: &OpenSchedule,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
-        // Locks the merchant: concurrent refreshers (one per server process) take turns.
-        let done = sqlx::query("update catalog.merchants set windows_until = $2 where id = $1")
-            .bind(merchant.0)
-            .bind(schedule.until)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+        // Only if nothing rewrote the schedule since `merchant` was read: hours changed by
+        // staff meanwhile, or another process's refresher, win; the row lock serializes them.
+        let done = sqlx::query(
+            "update catalog.merchants set windows_until = $2 \
+             where id = $1 and windows_until = $3 and time_zone = $4",
+        )
+        .bind(merchant.merchant_id.0)
+        .bind(schedule.until)
+        .bind(merchant.computed_until)
+        .bind(&merchant.time_zone)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
         if done.rows_affected() == 0 {
-            return Ok(());
+            return Ok(false);
         }
-        rewrite_windows(&mut tx, merchant, schedule).await?;
-        tx.commit().await.map_err(store_error)
+        rewrite_windows(&mut tx, merchant.merchant_id, schedule).await?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(true)
     }
 }
 

@@ -207,6 +207,7 @@ async fn created(store: &PgStore, merchant: &Merchant) {
 fn query(point: LatLng) -> CandidateQuery {
     CandidateQuery {
         point,
+        city: CityId(Uuid::nil()),
         categories: vec![ServiceCategory::Food, ServiceCategory::Grocery],
         cuisine: None,
         text: None,
@@ -358,6 +359,23 @@ async fn discovery_covers_exactly_the_points_the_core_says_are_in_reach(pool: Pg
 
         assert_eq!(found, covering(&merchants, point), "{point:?}");
     }
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn discovery_lists_only_merchants_of_the_city_serving_the_point(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let local = merchant("Local", BERLIN, 5_000);
+    let neighbour = Merchant {
+        city_id: CityId::new(),
+        ..merchant("Next town over", offset(BERLIN, 1_000.0, 0.0), 5_000)
+    };
+    created(&store, &local).await;
+    created(&store, &neighbour).await;
+
+    let found = discover(&store, &query(BERLIN)).await;
+
+    let ids: Vec<MerchantId> = found.iter().map(|m| m.id).collect();
+    assert_eq!(ids, vec![local.id]);
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
@@ -942,24 +960,58 @@ async fn merchants_whose_windows_run_out_are_listed_for_a_refresh(pool: PgPool) 
     let later = merchant("Later", BERLIN, 3_000);
     created(&store, &soon).await;
     created(&store, &later).await;
-    let extended = schedule_from(&later.hours, &later.time_zone, NOW + Duration::days(5));
-    store
-        .replace_windows(later.id, &extended)
-        .await
-        .expect("replaced");
     let horizon = NOW + Duration::days(10);
+    let due = store
+        .hours_needing_windows(horizon, 10)
+        .await
+        .expect("query");
+    let later_hours = due
+        .iter()
+        .find(|h| h.merchant_id == later.id)
+        .expect("both are due")
+        .clone();
+    let extended = schedule_from(&later.hours, &later.time_zone, NOW + Duration::days(5));
+
+    assert!(
+        store
+            .replace_windows(&later_hours, &extended)
+            .await
+            .expect("replaced")
+    );
 
     let due = store
         .hours_needing_windows(horizon, 10)
         .await
         .expect("query");
-
     let due: Vec<MerchantId> = due.into_iter().map(|h| h.merchant_id).collect();
     assert_eq!(due, [soon.id]);
-    store
-        .replace_windows(MerchantId::new(), &extended)
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_refresh_computed_from_stale_hours_is_skipped(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let m = merchant("Pizzeria", BERLIN, 3_000);
+    created(&store, &m).await;
+    let read = store
+        .hours_needing_windows(NOW + Duration::days(10), 10)
         .await
-        .expect("an unknown merchant is ignored");
+        .expect("query")
+        .remove(0);
+    // Staff save new hours between the refresher's read and its write.
+    let evenings = hours(Weekday::Tuesday, "18:00", "22:00");
+    let fresh = schedule_from(&evenings, "Europe/Berlin", NOW + Duration::minutes(1));
+    assert!(store.set_hours(m.id, &evenings, &fresh).await.expect("set"));
+    let stale = schedule_from(&read.hours, &read.time_zone, NOW + Duration::minutes(2));
+
+    let replaced = store.replace_windows(&read, &stale).await.expect("query");
+
+    assert!(!replaced);
+    let (_, open, _) = store
+        .merchant(m.id, NOW)
+        .await
+        .expect("query")
+        .expect("found");
+    assert!(!open, "the new evening-only hours stand");
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
@@ -1121,16 +1173,14 @@ async fn a_section_is_renamed_moved_and_deleted_with_its_items(pool: PgPool) {
         .collect();
     assert_eq!(names, ["Beverages", "Pizzas"]);
 
-    let to_the_end = MenuSection {
+    // An update that gives no position (the append marker) keeps the section where it is.
+    let unplaced = MenuSection {
         position: i32::MAX,
         ..renamed
     };
     assert_eq!(
-        store
-            .update_section(m.id, &to_the_end)
-            .await
-            .expect("query"),
-        Some(2)
+        store.update_section(m.id, &unplaced).await.expect("query"),
+        Some(0)
     );
     assert!(store.delete_section(m.id, pizzas.id).await.expect("query"));
 

@@ -102,12 +102,10 @@ impl ClockTime {
     /// # Errors
     /// [`InvalidClockTime`] out of range.
     pub fn new(hours: u16, minutes: u16) -> Result<Self, InvalidClockTime> {
-        let total = hours * 60 + minutes;
-        if minutes < 60 && total <= 24 * 60 {
-            Ok(Self(total))
-        } else {
-            Err(InvalidClockTime)
+        if hours > 24 || minutes >= 60 || (hours == 24 && minutes > 0) {
+            return Err(InvalidClockTime);
         }
+        Ok(Self(hours * 60 + minutes))
     }
 
     /// Parses `HH:MM`.
@@ -315,7 +313,7 @@ impl OpeningHours {
     }
 }
 
-fn local_instant(tz: &TimeZone, date: Date, minutes: u16) -> Option<Timestamp> {
+fn local_instant(tz: &TimeZone, date: Date, minutes: u16, closing: bool) -> Option<Timestamp> {
     let (date, minutes) = if minutes >= 24 * 60 {
         (date.tomorrow().ok()?, minutes - 24 * 60)
     } else {
@@ -328,12 +326,16 @@ fn local_instant(tz: &TimeZone, date: Date, minutes: u16) -> Option<Timestamp> {
         0,
     )
     .ok()?;
-    // "Compatible" disambiguation: a time in a spring-forward gap moves later, a time in a
-    // fall-back fold takes the earlier instant.
-    tz.to_ambiguous_zoned_datetime(DateTime::from_parts(date, time))
-        .compatible()
-        .ok()
-        .map(|z| z.timestamp())
+    // A time in a spring-forward gap moves later (both bounds). A time in a fall-back fold
+    // happens twice: opening takes the first, closing the second, so the interval keeps all
+    // the wall-clock time it promises.
+    let ambiguous = tz.to_ambiguous_zoned_datetime(DateTime::from_parts(date, time));
+    let zoned = if closing {
+        ambiguous.later()
+    } else {
+        ambiguous.compatible()
+    };
+    zoned.ok().map(|z| z.timestamp())
 }
 
 fn interval_window(tz: &TimeZone, date: Date, interval: OpeningInterval) -> Option<OpenWindow> {
@@ -344,8 +346,8 @@ fn interval_window(tz: &TimeZone, date: Date, interval: OpeningInterval) -> Opti
         interval.closes.minutes()
     };
     let window = OpenWindow {
-        opens_at: local_instant(tz, date, opens)?,
-        closes_at: local_instant(tz, date, closes)?,
+        opens_at: local_instant(tz, date, opens, false)?,
+        closes_at: local_instant(tz, date, closes, true)?,
     };
     (window.closes_at > window.opens_at).then_some(window)
 }
@@ -463,6 +465,25 @@ mod tests {
             panic!("{windows:?}")
         };
         assert_eq!(w.closes_at.duration_since(w.opens_at).as_secs(), 4 * 3600);
+    }
+
+    #[test]
+    fn a_closing_time_in_the_fall_back_fold_is_its_second_occurrence() {
+        let tz = berlin();
+        // 2026-10-25: 02:00–03:00 happens twice; closing at 02:30 means the second 02:30.
+        let h = hours(&[(Weekday::Sunday, "01:00", "02:30")]);
+        let windows = h.windows(&tz, at(&tz, 2026, 10, 25, 0, 0), 1);
+        let [w] = windows.as_slice() else {
+            panic!("{windows:?}")
+        };
+        assert_eq!(w.closes_at.duration_since(w.opens_at).as_secs(), 150 * 60);
+    }
+
+    #[test]
+    fn clock_times_refuse_hours_past_24_without_overflowing() {
+        assert_eq!(ClockTime::new(1093, 0), Err(InvalidClockTime));
+        assert_eq!(ClockTime::new(24, 1), Err(InvalidClockTime));
+        assert_eq!(ClockTime::new(24, 0), Ok(ClockTime::END_OF_DAY));
     }
 
     #[test]

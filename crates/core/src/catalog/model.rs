@@ -352,7 +352,7 @@ pub struct StaffAssignment {
 pub struct SectionInput {
     /// 1–100 characters.
     pub name: String,
-    /// Display order (default: last).
+    /// Display order: when creating, default last; when updating, default unchanged.
     #[serde(default)]
     pub position: Option<i32>,
 }

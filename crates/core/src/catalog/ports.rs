@@ -8,7 +8,10 @@ use super::hours::{OpenWindow, OpeningHours};
 use super::model::{DiscoverySort, Menu, MenuItem, MenuSection, Merchant, MerchantSummary, Review};
 use crate::error::StoreError;
 use crate::geo::{LatLng, ServiceCategory};
-use crate::ids::{ItemId, MerchantId, ReviewId, SectionId, UserId};
+use crate::ids::{CityId, ItemId, MerchantId, ReviewId, SectionId};
+
+/// Staff memberships belong to identity; the catalog uses them through identity's port.
+pub use crate::identity::StaffDirectory;
 
 /// What discovery asks the store for: merchants whose delivery area covers `point`, in one
 /// of `categories`, filtered and sorted, after a keyset position.
@@ -16,6 +19,9 @@ use crate::ids::{ItemId, MerchantId, ReviewId, SectionId, UserId};
 pub struct CandidateQuery {
     /// The delivery point.
     pub point: LatLng,
+    /// The city serving the point: only its merchants are listed, so switching a city (or
+    /// a category in it) off hides its merchants everywhere.
+    pub city: CityId,
     /// Allowed categories (the requested one, intersected with the city's enabled ones).
     pub categories: Vec<ServiceCategory>,
     /// Cuisine filter, lower case.
@@ -74,6 +80,9 @@ pub struct MerchantHours {
     pub time_zone: String,
     /// Its hours.
     pub hours: OpeningHours,
+    /// Until when its current windows were computed, as read: the refresh is skipped when
+    /// this changed meanwhile (new hours were saved, or another process refreshed).
+    pub computed_until: OffsetDateTime,
 }
 
 /// Merchants, menus, reviews.
@@ -246,33 +255,16 @@ pub trait CatalogStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<MerchantHours>, StoreError>;
 
-    /// Replaces a merchant's open windows.
+    /// Replaces the open windows of `merchant` computed from the hours read, unless its
+    /// schedule changed since (`computed_until` or time zone differ); `true` when replaced.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
     async fn replace_windows(
         &self,
-        merchant: MerchantId,
+        merchant: &MerchantHours,
         schedule: &OpenSchedule,
-    ) -> Result<(), StoreError>;
-}
-
-/// Merchant staff memberships, owned by identity.
-#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
-#[async_trait]
-pub trait StaffDirectory: Send + Sync {
-    /// Makes `user` staff of `merchant` (granting the `merchant_staff` role); `false` when
-    /// the user does not exist.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] on failure.
-    async fn add_staff(&self, user: UserId, merchant: MerchantId) -> Result<bool, StoreError>;
-
-    /// Ends `user`'s membership of `merchant`; `false` when there was none.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] on failure.
-    async fn remove_staff(&self, user: UserId, merchant: MerchantId) -> Result<bool, StoreError>;
+    ) -> Result<bool, StoreError>;
 }
 
 /// One merchant with everything it comes with, for bulk loading (the demo dataset).

@@ -166,7 +166,8 @@ impl CatalogService {
                 errors.add("q", "must be 2 to 100 characters");
                 None
             }
-            Some(q) => Some(q.to_lowercase()),
+            // Case is folded by the store, on both sides of the comparison alike.
+            Some(q) => Some(q.to_owned()),
         };
         let cuisine = params
             .cuisine
@@ -204,6 +205,7 @@ impl CatalogService {
         }
         let query = CandidateQuery {
             point,
+            city: area.city_id,
             categories,
             cuisine,
             text,
@@ -344,6 +346,19 @@ impl CatalogService {
             .await?
             .ok_or(CatalogError::MerchantNotFound)?;
         let merchant = self.merchant_from(id, input, Some(&existing)).await?;
+        if merchant.currency != existing.currency {
+            // Prices are stored in minor units of the merchant's currency; moving it to a
+            // country with another currency would silently reinterpret every price.
+            let mut errors = ValidationErrors::default();
+            errors.add(
+                "cityId",
+                format!(
+                    "must be a city of a country using {}, the currency of this merchant's prices",
+                    existing.currency
+                ),
+            );
+            return Err(errors.into());
+        }
         let schedule = self.schedule(&merchant.hours, &merchant.time_zone);
         if self
             .ports
@@ -597,14 +612,19 @@ impl CatalogService {
             .store
             .hours_needing_windows(horizon, batch)
             .await?;
+        let mut refreshed = 0;
         for merchant in &due {
             let schedule = self.schedule(&merchant.hours, &merchant.time_zone);
-            self.ports
+            if self
+                .ports
                 .store
-                .replace_windows(merchant.merchant_id, &schedule)
-                .await?;
+                .replace_windows(merchant, &schedule)
+                .await?
+            {
+                refreshed += 1;
+            }
         }
-        Ok(due.len())
+        Ok(refreshed)
     }
 
     /// The open windows of `hours` from now for [`SCHEDULE_DAYS`].
@@ -909,6 +929,14 @@ fn check_hours(errors: &mut ValidationErrors, prefix: &str, hours: &OpeningHours
     }
     if hours.closures.len() > 366 {
         errors.add(format!("{prefix}closures"), "must have at most 366 dates");
+    }
+    for (i, interval) in hours.intervals.iter().enumerate() {
+        if interval.opens == super::hours::ClockTime::END_OF_DAY {
+            errors.add(
+                format!("{prefix}intervals[{i}].opens"),
+                "must be before 24:00 (an interval opening at midnight starts the next day at 00:00)",
+            );
+        }
     }
 }
 

@@ -200,6 +200,26 @@ impl GeoService {
             return Err(errors.into());
         }
         let country = country_from(input)?;
+        let existing = self
+            .store
+            .country(&code)
+            .await?
+            .ok_or(GeoError::CountryNotFound)?;
+        if (existing.currency != country.currency)
+            || (existing.currency_exponent != country.currency_exponent)
+        {
+            // Merchants' prices are minor units of this currency; changing it would silently
+            // reinterpret them.
+            let mut errors = ValidationErrors::default();
+            errors.add(
+                "currency",
+                format!(
+                    "cannot change from {} once the country exists",
+                    existing.currency
+                ),
+            );
+            return Err(errors.into());
+        }
         if self.store.update_country(&country).await? {
             Ok(country)
         } else {

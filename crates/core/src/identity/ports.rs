@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use crate::error::StoreError;
 use crate::events::OutboxEvent;
-use crate::ids::{AddressId, SessionId, UserId};
+use crate::ids::{AddressId, MerchantId, SessionId, UserId};
 use crate::principal::Principal;
 
 use super::email::Email;
@@ -422,4 +422,23 @@ pub trait SessionTokens: Send + Sync {
 
     /// The hash under which a presented refresh token would be stored.
     fn hash_refresh(&self, token: &str) -> RefreshTokenHash;
+}
+
+/// Merchant staff memberships (identity owns them; the catalog's admin use cases assign
+/// them).
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait StaffDirectory: Send + Sync {
+    /// Makes `user` staff of `merchant` (granting the `merchant_staff` role); `false` when
+    /// the user does not exist.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn add_staff(&self, user: UserId, merchant: MerchantId) -> Result<bool, StoreError>;
+
+    /// Ends `user`'s membership of `merchant`; `false` when there was none.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn remove_staff(&self, user: UserId, merchant: MerchantId) -> Result<bool, StoreError>;
 }
