@@ -1,6 +1,7 @@
 //! End-to-end tests: the real server on port 0, the real PostgreSQL, the typed client.
 
 mod auth;
+mod carts;
 mod cli;
 mod conventions;
 mod locations;

@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+mod carts;
 mod catalog;
 
 use std::sync::{Arc, Mutex, PoisonError};

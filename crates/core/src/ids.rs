@@ -106,3 +106,11 @@ id_type!(
     /// Identifies a review.
     ReviewId
 );
+id_type!(
+    /// Identifies a cart.
+    CartId
+);
+id_type!(
+    /// Identifies a line of a cart.
+    CartLineId
+);

@@ -16,6 +16,7 @@ use mercato_core::clock::SystemClock;
 use mercato_core::events::EventHandler;
 use mercato_core::geo::{GeoService, PointLocator};
 use mercato_core::identity::{IdentityPolicy, IdentityPorts, IdentityService};
+use mercato_core::ordering::CartService;
 use mercato_store_postgres::{OutboxDispatcher, PgStore, PoolSettings};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -155,6 +156,12 @@ impl Application {
         let allowed_origins = config.allowed_origins()?;
         let store = connect(config).await?;
         let (geo, catalog) = catalog_services(&store);
+        let carts = CartService::new(
+            Arc::new(store.clone()),
+            catalog.clone(),
+            Arc::new(store.clone()),
+            Arc::new(SystemClock),
+        );
         let identity = identity_service(config, &store, &secret, Arc::new(geo.clone()))?;
         if config.mode == RunMode::Development
             && (store.has_no_users().await? || store.has_no_merchants().await?)
@@ -165,6 +172,7 @@ impl Application {
             identity,
             geo,
             catalog,
+            carts,
             store,
             web: Arc::new(WebSettings {
                 allowed_origins,

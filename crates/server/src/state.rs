@@ -5,6 +5,7 @@ use std::sync::Arc;
 use mercato_core::catalog::CatalogService;
 use mercato_core::geo::GeoService;
 use mercato_core::identity::IdentityService;
+use mercato_core::ordering::CartService;
 use mercato_store_postgres::PgStore;
 use metrics_exporter_prometheus::PrometheusHandle;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub geo: GeoService,
     /// Catalog use cases.
     pub catalog: CatalogService,
+    /// Cart use cases.
+    pub carts: CartService,
     /// The store, for health checks.
     pub store: PgStore,
     /// Web settings.

@@ -8,6 +8,7 @@
 mod catalog;
 mod geo;
 mod identity;
+mod ordering;
 mod outbox;
 mod staff;
 

@@ -4,7 +4,10 @@
 //! status change, so the HTTP handlers, the payment webhooks and the timeout sweeper cannot
 //! disagree about who may move an order where.
 
+mod cart;
 mod lifecycle;
+
+pub use cart::*;
 
 pub use lifecycle::{
     Actor, CancelReason, OrderEvent, OrderStatus, StatusRequestError, TransitionError,

@@ -2,6 +2,7 @@
 //! gateway router (every context under `/api`) and the per-service routers.
 
 pub mod auth;
+pub mod carts;
 pub mod health;
 pub mod locations;
 pub mod merchants;
@@ -75,7 +76,8 @@ impl Service {
             Self::User => auth::routes(limits).merge(users::routes()),
             Self::Location => locations::routes(),
             Self::Merchant => merchants::routes(),
-            Self::Notification | Self::Order | Self::Payment => OpenApiRouter::new(),
+            Self::Order => carts::routes(),
+            Self::Notification | Self::Payment => OpenApiRouter::new(),
         }
     }
 }
@@ -106,6 +108,7 @@ pub struct RouteLimits {
         (name = "locations", description = "Countries, cities, delivery zones and categories"),
         (name = "merchants", description = "Discovery, merchant pages, menus and reviews"),
         (name = "menu", description = "Menu management by merchant staff"),
+        (name = "carts", description = "A customer's open carts, priced from the current menu"),
         (name = "operations", description = "Health and metrics")
     )
 )]

@@ -1,0 +1,959 @@
+//! Carts: a customer's open basket at one merchant, priced from the *current* catalog every
+//! time it is read, with warnings for whatever would stop checkout.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::catalog::{CatalogError, CatalogService, MenuItem, MerchantDetails};
+use crate::clock::Clock;
+use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
+use crate::geo::{GeoStore, LatLng, distance_m};
+use crate::ids::{CartId, CartLineId, ItemId, MerchantId, OptionId, UserId};
+use crate::money::Money;
+use crate::pricing::{
+    DeliveryCharge, PriceSummary, PricedLine, PricingInput, PricingPolicy, price,
+};
+use crate::principal::Principal;
+
+/// Most lines one cart holds.
+pub const MAX_CART_LINES: u32 = 50;
+/// Largest quantity of one line.
+pub const MAX_QUANTITY: u32 = 99;
+
+/// A cart line as stored: what the customer chose, and the unit price they saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLine {
+    /// The line's id.
+    pub id: CartLineId,
+    /// The menu item.
+    pub item_id: ItemId,
+    /// How many.
+    pub quantity: u32,
+    /// Chosen options.
+    pub option_ids: Vec<OptionId>,
+    /// Note for the kitchen.
+    pub note: Option<String>,
+    /// Unit price with options when added or last changed, to detect price changes.
+    pub seen_unit_price_minor: i64,
+}
+
+/// A cart as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCart {
+    /// The cart's id.
+    pub id: CartId,
+    /// Its owner.
+    pub customer: UserId,
+    /// The merchant it orders from.
+    pub merchant_id: MerchantId,
+    /// Lines in the order they were added.
+    pub lines: Vec<StoredLine>,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    pub updated_at: OffsetDateTime,
+}
+
+/// Outcome of adding a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineAdded {
+    /// Added.
+    Added,
+    /// The cart already holds [`MAX_CART_LINES`] lines.
+    LimitReached,
+    /// No open cart with that id.
+    NoCart,
+}
+
+/// Open carts. Every method is one transaction; a customer has at most one open cart per
+/// merchant.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait CartStore: Send + Sync {
+    /// The customer's open cart at `merchant`, created (as `new`) when there is none;
+    /// `true` when it was created.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn open_cart(&self, new: &StoredCart) -> Result<(StoredCart, bool), StoreError>;
+
+    /// The customer's open carts, most recently changed first.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn open_carts(&self, customer: UserId) -> Result<Vec<StoredCart>, StoreError>;
+
+    /// One open cart, whoever owns it.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn cart(&self, id: CartId) -> Result<Option<StoredCart>, StoreError>;
+
+    /// Appends a line unless the cart holds `max_lines` already.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn add_line(
+        &self,
+        cart: CartId,
+        line: &StoredLine,
+        max_lines: u32,
+        now: OffsetDateTime,
+    ) -> Result<LineAdded, StoreError>;
+
+    /// Replaces a line of the cart; `false` when the cart has no such line.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn replace_line(
+        &self,
+        cart: CartId,
+        line: &StoredLine,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+
+    /// Removes a line of the cart; `false` when it has no such line.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn remove_line(
+        &self,
+        cart: CartId,
+        line: CartLineId,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+
+    /// Removes every line; `false` when there is no such open cart.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn clear(&self, cart: CartId, now: OffsetDateTime) -> Result<bool, StoreError>;
+}
+
+/// A chosen option as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CartLineOption {
+    /// The option.
+    pub id: OptionId,
+    /// Its current name.
+    pub name: String,
+    /// Its current price delta.
+    pub price_delta: Money,
+}
+
+/// A cart line as shown, at current catalog prices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CartLine {
+    /// The line's id.
+    pub id: CartLineId,
+    /// The menu item.
+    pub menu_item_id: ItemId,
+    /// Its current name (empty if it left the menu).
+    pub name: String,
+    /// How many.
+    pub quantity: u32,
+    /// Chosen options.
+    pub options: Vec<CartLineOption>,
+    /// Note for the kitchen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Current unit price with options.
+    pub unit_price: Money,
+    /// `unitPrice × quantity`.
+    pub line_total: Money,
+    /// Whether it can be ordered now (item and every chosen option available).
+    pub available: bool,
+}
+
+/// Something that would stop or change checkout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum CartWarning {
+    /// The item (or a chosen option) is unavailable or gone from the menu.
+    #[serde(rename_all = "camelCase")]
+    ItemUnavailable {
+        /// The line.
+        line_id: CartLineId,
+    },
+    /// The unit price differs from when the line was added.
+    #[serde(rename_all = "camelCase")]
+    PriceChanged {
+        /// The line.
+        line_id: CartLineId,
+        /// Unit price then.
+        was: Money,
+        /// Unit price now.
+        now: Money,
+    },
+    /// The subtotal is below the merchant's minimum order.
+    #[serde(rename_all = "camelCase")]
+    BelowMinimumOrder {
+        /// The minimum.
+        minimum: Money,
+    },
+    /// The merchant is closed or paused now.
+    #[serde(rename_all = "camelCase")]
+    MerchantClosed {
+        /// When it next opens, if known.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "time::serde::rfc3339::option"
+        )]
+        next_opening_at: Option<OffsetDateTime>,
+    },
+    /// The given delivery point is outside the merchant's delivery area.
+    OutsideDeliveryArea,
+}
+
+/// `GET /api/carts/{id}`: the cart at current prices, priced, with warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Cart {
+    /// The cart's id.
+    pub id: CartId,
+    /// The merchant.
+    pub merchant_id: MerchantId,
+    /// The merchant's name.
+    pub merchant_name: String,
+    /// Lines, oldest first.
+    pub lines: Vec<CartLine>,
+    /// The price of the available lines; absent for an empty cart (or when nothing can be
+    /// ordered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<PriceSummary>,
+    /// What would stop or change checkout.
+    pub warnings: Vec<CartWarning>,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// `POST /api/carts/create`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateCart {
+    /// The merchant to order from.
+    pub merchant_id: MerchantId,
+}
+
+/// `POST /api/carts/{id}/items`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddCartItem {
+    /// A menu item of the cart's merchant.
+    pub menu_item_id: ItemId,
+    /// 1–99.
+    pub quantity: u32,
+    /// Chosen options, satisfying every option group's minimum and maximum.
+    #[serde(default)]
+    pub options: Vec<OptionId>,
+    /// Up to 200 characters.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `PUT /api/carts/{id}/items/{itemId}`: what is given changes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateCartItem {
+    /// 1–99.
+    #[serde(default)]
+    pub quantity: Option<u32>,
+    /// New option choice.
+    #[serde(default)]
+    pub options: Option<Vec<OptionId>>,
+    /// New note (empty string removes it).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `GET /api/carts/{id}` query: an optional delivery point for fees and area warnings.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CartQuery {
+    /// Latitude of the delivery point.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Longitude of the delivery point.
+    #[serde(default)]
+    pub lng: Option<f64>,
+}
+
+/// Failures of cart use cases.
+#[derive(Debug, thiserror::Error)]
+pub enum CartError {
+    /// Fields failed validation.
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+    /// No such cart (or not the caller's).
+    #[error("cart not found")]
+    CartNotFound,
+    /// No such line in the cart.
+    #[error("cart line not found")]
+    LineNotFound,
+    /// The merchant does not exist.
+    #[error("merchant not found")]
+    MerchantNotFound,
+    /// The item is not on this merchant's menu.
+    #[error("the item is not on this merchant's menu")]
+    ItemNotOnMenu,
+    /// The item or a chosen option cannot be ordered now.
+    #[error("the item or one of its options is unavailable")]
+    ItemUnavailable,
+    /// The cart is full.
+    #[error("a cart holds at most 50 lines")]
+    TooManyLines,
+    /// Only customers have carts.
+    #[error("only customers have carts")]
+    NotCustomer,
+    /// Catalog failure.
+    #[error(transparent)]
+    Catalog(CatalogError),
+    /// Storage failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Pricing failed (a catalog inconsistency).
+    #[error("the cart could not be priced: {0}")]
+    Pricing(String),
+}
+
+impl From<CatalogError> for CartError {
+    fn from(err: CatalogError) -> Self {
+        match err {
+            CatalogError::MerchantNotFound => Self::MerchantNotFound,
+            other => Self::Catalog(other),
+        }
+    }
+}
+
+impl DomainError for CartError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Invalid(_) | Self::ItemNotOnMenu => ErrorKind::Validation,
+            Self::CartNotFound | Self::LineNotFound | Self::MerchantNotFound => ErrorKind::NotFound,
+            Self::ItemUnavailable | Self::TooManyLines => ErrorKind::Conflict,
+            Self::NotCustomer => ErrorKind::Forbidden,
+            Self::Catalog(err) => err.kind(),
+            Self::Store(_) | Self::Pricing(_) => ErrorKind::Internal,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "validation.failed",
+            Self::CartNotFound => "cart.not_found",
+            Self::LineNotFound => "cart.line_not_found",
+            Self::MerchantNotFound => "merchants.not_found",
+            Self::ItemNotOnMenu => "cart.item_not_on_menu",
+            Self::ItemUnavailable => "cart.item_unavailable",
+            Self::TooManyLines => "cart.too_many_lines",
+            Self::NotCustomer => "cart.customers_only",
+            Self::Catalog(err) => err.code(),
+            Self::Store(_) | Self::Pricing(_) => "internal",
+        }
+    }
+
+    fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid(errors) => &errors.0,
+            Self::Catalog(err) => err.field_errors(),
+            _ => &[],
+        }
+    }
+}
+
+type Result<T, E = CartError> = std::result::Result<T, E>;
+
+/// Cart use cases.
+#[derive(Clone)]
+pub struct CartService {
+    carts: Arc<dyn CartStore>,
+    catalog: CatalogService,
+    geo: Arc<dyn GeoStore>,
+    clock: Arc<dyn Clock>,
+}
+
+impl CartService {
+    /// Builds the service.
+    #[must_use]
+    pub fn new(
+        carts: Arc<dyn CartStore>,
+        catalog: CatalogService,
+        geo: Arc<dyn GeoStore>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            carts,
+            catalog,
+            geo,
+            clock,
+        }
+    }
+
+    /// The caller's open cart at a merchant, created if needed; `true` when created.
+    ///
+    /// # Errors
+    /// `NotCustomer`, `MerchantNotFound`.
+    pub async fn open(&self, principal: &Principal, request: CreateCart) -> Result<(Cart, bool)> {
+        require_customer(principal)?;
+        let merchant = self.catalog.merchant(request.merchant_id).await?;
+        let now = self.clock.now();
+        let new = StoredCart {
+            id: CartId::new(),
+            customer: principal.user_id,
+            merchant_id: merchant.merchant.id,
+            lines: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        };
+        let (stored, created) = self.carts.open_cart(&new).await?;
+        Ok((self.view(stored, None).await?, created))
+    }
+
+    /// The caller's open carts.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub async fn list(&self, principal: &Principal) -> Result<Vec<Cart>> {
+        let mut carts = Vec::new();
+        for stored in self.carts.open_carts(principal.user_id).await? {
+            carts.push(self.view(stored, None).await?);
+        }
+        Ok(carts)
+    }
+
+    /// One of the caller's carts, priced for an optional delivery point.
+    ///
+    /// # Errors
+    /// `CartNotFound` (also for another customer's cart); `Invalid` point.
+    pub async fn get(&self, principal: &Principal, id: CartId, query: CartQuery) -> Result<Cart> {
+        let point = delivery_point(query)?;
+        let stored = self.owned(principal, id).await?;
+        self.view(stored, point).await
+    }
+
+    /// Adds an item with options to one of the caller's carts.
+    ///
+    /// # Errors
+    /// `CartNotFound`, `ItemNotOnMenu`, `ItemUnavailable`, `TooManyLines`, `Invalid`.
+    pub async fn add_item(
+        &self,
+        principal: &Principal,
+        id: CartId,
+        request: AddCartItem,
+    ) -> Result<Cart> {
+        let stored = self.owned(principal, id).await?;
+        let menu = self.menu_items(stored.merchant_id).await?;
+        let item = menu
+            .iter()
+            .find(|i| i.id == request.menu_item_id)
+            .ok_or(CartError::ItemNotOnMenu)?;
+        let mut errors = ValidationErrors::default();
+        check_quantity(&mut errors, request.quantity);
+        let note = check_note(&mut errors, request.note.as_deref());
+        let unit = check_options(&mut errors, item, &request.options);
+        errors.into_result()?;
+        let unit = unit.ok_or(CartError::ItemUnavailable)?;
+        let line = StoredLine {
+            id: CartLineId::new(),
+            item_id: item.id,
+            quantity: request.quantity,
+            option_ids: dedup(request.options),
+            note,
+            seen_unit_price_minor: unit,
+        };
+        match self
+            .carts
+            .add_line(id, &line, MAX_CART_LINES, self.clock.now())
+            .await?
+        {
+            LineAdded::Added => {}
+            LineAdded::LimitReached => return Err(CartError::TooManyLines),
+            LineAdded::NoCart => return Err(CartError::CartNotFound),
+        }
+        self.get(principal, id, CartQuery::default()).await
+    }
+
+    /// Changes a line's quantity, options or note.
+    ///
+    /// # Errors
+    /// `CartNotFound`, `LineNotFound`, `ItemUnavailable`, `Invalid`.
+    pub async fn update_item(
+        &self,
+        principal: &Principal,
+        id: CartId,
+        line_id: CartLineId,
+        request: UpdateCartItem,
+    ) -> Result<Cart> {
+        let stored = self.owned(principal, id).await?;
+        let mut line = stored
+            .lines
+            .iter()
+            .find(|l| l.id == line_id)
+            .cloned()
+            .ok_or(CartError::LineNotFound)?;
+        let mut errors = ValidationErrors::default();
+        if let Some(quantity) = request.quantity {
+            check_quantity(&mut errors, quantity);
+            line.quantity = quantity;
+        }
+        if let Some(note) = request.note.as_deref() {
+            line.note = check_note(&mut errors, Some(note));
+        }
+        if let Some(options) = request.options {
+            let menu = self.menu_items(stored.merchant_id).await?;
+            let item = menu
+                .iter()
+                .find(|i| i.id == line.item_id)
+                .ok_or(CartError::ItemUnavailable)?;
+            let unit = check_options(&mut errors, item, &options);
+            line.option_ids = dedup(options);
+            errors.into_result()?;
+            line.seen_unit_price_minor = unit.ok_or(CartError::ItemUnavailable)?;
+        } else {
+            errors.into_result()?;
+        }
+        if !self.carts.replace_line(id, &line, self.clock.now()).await? {
+            return Err(CartError::LineNotFound);
+        }
+        self.get(principal, id, CartQuery::default()).await
+    }
+
+    /// Removes a line.
+    ///
+    /// # Errors
+    /// `CartNotFound`, `LineNotFound`.
+    pub async fn remove_item(
+        &self,
+        principal: &Principal,
+        id: CartId,
+        line: CartLineId,
+    ) -> Result<Cart> {
+        self.owned(principal, id).await?;
+        if !self.carts.remove_line(id, line, self.clock.now()).await? {
+            return Err(CartError::LineNotFound);
+        }
+        self.get(principal, id, CartQuery::default()).await
+    }
+
+    /// Removes every line.
+    ///
+    /// # Errors
+    /// `CartNotFound`.
+    pub async fn clear(&self, principal: &Principal, id: CartId) -> Result<()> {
+        self.owned(principal, id).await?;
+        if self.carts.clear(id, self.clock.now()).await? {
+            Ok(())
+        } else {
+            Err(CartError::CartNotFound)
+        }
+    }
+
+    async fn owned(&self, principal: &Principal, id: CartId) -> Result<StoredCart> {
+        match self.carts.cart(id).await? {
+            Some(cart) if cart.customer == principal.user_id => Ok(cart),
+            _ => Err(CartError::CartNotFound),
+        }
+    }
+
+    async fn menu_items(&self, merchant: MerchantId) -> Result<Vec<MenuItem>> {
+        let menu = match self.catalog.menu(merchant, None).await? {
+            crate::catalog::MenuFetch::Menu { menu, .. } => menu,
+            crate::catalog::MenuFetch::NotModified { .. } => {
+                return Err(CartError::MerchantNotFound);
+            }
+        };
+        Ok(menu.sections.into_iter().flat_map(|s| s.items).collect())
+    }
+
+    /// Prices a stored cart from the current catalog and lists its warnings.
+    async fn view(&self, stored: StoredCart, point: Option<LatLng>) -> Result<Cart> {
+        let details: MerchantDetails = self.catalog.merchant(stored.merchant_id).await?;
+        let merchant = &details.merchant;
+        let items = self.menu_items(stored.merchant_id).await?;
+        let currency = merchant.currency.clone();
+        let mut lines = Vec::with_capacity(stored.lines.len());
+        let mut warnings = Vec::new();
+        let mut priced = Vec::new();
+        for line in &stored.lines {
+            let item = items.iter().find(|i| i.id == line.item_id);
+            let options: Vec<_> = item
+                .map(|item| {
+                    item.option_groups
+                        .iter()
+                        .flat_map(|g| g.options.iter())
+                        .filter(|o| line.option_ids.contains(&o.id))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let available = item.is_some_and(|i| i.available)
+                && options.len() == line.option_ids.len()
+                && options.iter().all(|o| o.available);
+            let unit_minor = item.map_or(0, |i| i.price.amount_minor)
+                + options
+                    .iter()
+                    .map(|o| o.price_delta.amount_minor)
+                    .sum::<i64>();
+            let unit_price = Money::new(unit_minor, currency.clone());
+            if !available {
+                warnings.push(CartWarning::ItemUnavailable { line_id: line.id });
+            } else {
+                if unit_minor != line.seen_unit_price_minor {
+                    warnings.push(CartWarning::PriceChanged {
+                        line_id: line.id,
+                        was: Money::new(line.seen_unit_price_minor, currency.clone()),
+                        now: unit_price.clone(),
+                    });
+                }
+                if let Some(item) = item {
+                    priced.push(PricedLine {
+                        unit_price: item.price.clone(),
+                        option_deltas: options.iter().map(|o| o.price_delta.clone()).collect(),
+                        quantity: line.quantity,
+                        tax_class: item.tax_class,
+                    });
+                }
+            }
+            lines.push(CartLine {
+                id: line.id,
+                menu_item_id: line.item_id,
+                name: item.map(|i| i.name.clone()).unwrap_or_default(),
+                quantity: line.quantity,
+                options: options
+                    .iter()
+                    .map(|o| CartLineOption {
+                        id: o.id,
+                        name: o.name.clone(),
+                        price_delta: o.price_delta.clone(),
+                    })
+                    .collect(),
+                note: line.note.clone(),
+                line_total: Money::new(
+                    unit_minor.saturating_mul(i64::from(line.quantity)),
+                    currency.clone(),
+                ),
+                unit_price,
+                available,
+            });
+        }
+        if !details.open_now {
+            warnings.push(CartWarning::MerchantClosed {
+                next_opening_at: details.next_opening_at,
+            });
+        }
+        let distance = point.map(|p| distance_m(merchant.location, p));
+        if distance.is_some_and(|d| d > f64::from(merchant.delivery_radius_m)) {
+            warnings.push(CartWarning::OutsideDeliveryArea);
+        }
+        let summary = if priced.is_empty() {
+            None
+        } else {
+            let country = self
+                .geo
+                .country(&merchant.country_code)
+                .await?
+                .ok_or_else(|| {
+                    CartError::Pricing(format!("country {} is unknown", merchant.country_code))
+                })?;
+            let mut input = PricingInput::for_country(&country);
+            input.lines = priced;
+            input.delivery = match distance {
+                Some(distance_m) => DeliveryCharge::ByDistance {
+                    bands: merchant.delivery_fee_bands.clone(),
+                    distance_m,
+                },
+                None => DeliveryCharge::None,
+            };
+            let policy = PricingPolicy::for_currency(&currency)
+                .map_err(|e| CartError::Pricing(e.to_string()))?;
+            Some(price(&input, &policy).map_err(|e| CartError::Pricing(e.to_string()))?)
+        };
+        if let Some(summary) = &summary
+            && summary.subtotal.amount_minor < merchant.minimum_order.amount_minor
+        {
+            warnings.push(CartWarning::BelowMinimumOrder {
+                minimum: merchant.minimum_order.clone(),
+            });
+        }
+        Ok(Cart {
+            id: stored.id,
+            merchant_id: stored.merchant_id,
+            merchant_name: merchant.name.clone(),
+            lines,
+            summary,
+            warnings,
+            updated_at: stored.updated_at,
+        })
+    }
+}
+
+fn require_customer(principal: &Principal) -> Result<()> {
+    if principal.has_role(crate::principal::Role::Customer) {
+        Ok(())
+    } else {
+        Err(CartError::NotCustomer)
+    }
+}
+
+fn delivery_point(query: CartQuery) -> Result<Option<LatLng>> {
+    let mut errors = ValidationErrors::default();
+    let point = match (query.lat, query.lng) {
+        (None, None) => None,
+        (Some(lat), Some(lng)) => {
+            crate::geo::check_point_fields(&mut errors, "", lat, lng);
+            Some(LatLng { lat, lng })
+        }
+        (None, Some(_)) => {
+            errors.add("lat", "is required with lng");
+            None
+        }
+        (Some(_), None) => {
+            errors.add("lng", "is required with lat");
+            None
+        }
+    };
+    errors.into_result()?;
+    Ok(point)
+}
+
+fn check_quantity(errors: &mut ValidationErrors, quantity: u32) {
+    if !(1..=MAX_QUANTITY).contains(&quantity) {
+        errors.add("quantity", format!("must be from 1 to {MAX_QUANTITY}"));
+    }
+}
+
+fn check_note(errors: &mut ValidationErrors, note: Option<&str>) -> Option<String> {
+    let note = note.map(str::trim).filter(|n| !n.is_empty())?;
+    if note.chars().count() > 200 || note.chars().any(|c| c.is_control() && c != '\n') {
+        errors.add(
+            "note",
+            "must be at most 200 characters without control characters",
+        );
+    }
+    Some(note.to_owned())
+}
+
+fn dedup(mut ids: Vec<OptionId>) -> Vec<OptionId> {
+    let mut seen = Vec::with_capacity(ids.len());
+    ids.retain(|id| {
+        let fresh = !seen.contains(id);
+        seen.push(*id);
+        fresh
+    });
+    ids
+}
+
+/// Checks a choice of options against the item's groups; the unit price with options when
+/// the item and every chosen option are available, `None` when something is unavailable.
+fn check_options(
+    errors: &mut ValidationErrors,
+    item: &MenuItem,
+    chosen: &[OptionId],
+) -> Option<i64> {
+    let chosen = dedup(chosen.to_vec());
+    let known: Vec<OptionId> = item
+        .option_groups
+        .iter()
+        .flat_map(|g| g.options.iter().map(|o| o.id))
+        .collect();
+    for (i, id) in chosen.iter().enumerate() {
+        if !known.contains(id) {
+            errors.add(format!("options[{i}]"), "is not an option of this item");
+        }
+    }
+    let mut available = item.available;
+    let mut unit = item.price.amount_minor;
+    for group in &item.option_groups {
+        let picked: Vec<_> = group
+            .options
+            .iter()
+            .filter(|o| chosen.contains(&o.id))
+            .collect();
+        let count = picked.len();
+        if count < usize::from(group.min_selections) || count > usize::from(group.max_selections) {
+            errors.add(
+                "options",
+                format!(
+                    "choose {} to {} of \"{}\"",
+                    group.min_selections, group.max_selections, group.name
+                ),
+            );
+        }
+        for option in picked {
+            available &= option.available;
+            unit = unit.saturating_add(option.price_delta.amount_minor);
+        }
+    }
+    available.then_some(unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{MenuOption, OptionGroup};
+    use crate::geo::TaxClass;
+    use crate::ids::OptionGroupId;
+    use crate::money::CurrencyCode;
+
+    fn eur(minor: i64) -> Money {
+        Money::new(minor, CurrencyCode::parse("EUR").expect("code"))
+    }
+
+    fn option(name: &str, delta: i64, available: bool) -> MenuOption {
+        MenuOption {
+            id: OptionId::new(),
+            name: name.to_owned(),
+            price_delta: eur(delta),
+            available,
+        }
+    }
+
+    /// A pizza (9.50) with a required size (one of two) and up to two toppings.
+    fn pizza() -> MenuItem {
+        MenuItem {
+            id: ItemId::new(),
+            name: "Margherita".to_owned(),
+            description: None,
+            price: eur(950),
+            tax_class: TaxClass::Food,
+            dietary_tags: Vec::new(),
+            image_url: None,
+            available: true,
+            option_groups: vec![
+                OptionGroup {
+                    id: OptionGroupId::new(),
+                    name: "Size".to_owned(),
+                    min_selections: 1,
+                    max_selections: 1,
+                    options: vec![option("Regular", 0, true), option("Large", 300, true)],
+                },
+                OptionGroup {
+                    id: OptionGroupId::new(),
+                    name: "Toppings".to_owned(),
+                    min_selections: 0,
+                    max_selections: 2,
+                    options: vec![
+                        option("Olives", 80, true),
+                        option("Basil", 50, true),
+                        option("Truffle", 400, false),
+                    ],
+                },
+            ],
+        }
+    }
+
+    fn ids(item: &MenuItem, names: &[&str]) -> Vec<OptionId> {
+        item.option_groups
+            .iter()
+            .flat_map(|g| g.options.iter())
+            .filter(|o| names.contains(&o.name.as_str()))
+            .map(|o| o.id)
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_choice_prices_the_item_with_its_options() {
+        let item = pizza();
+        let mut errors = ValidationErrors::default();
+        let unit = check_options(&mut errors, &item, &ids(&item, &["Large", "Olives"]));
+        assert_eq!(errors, ValidationErrors::default());
+        assert_eq!(unit, Some(950 + 300 + 80));
+    }
+
+    #[test]
+    fn a_required_group_left_empty_is_refused() {
+        let item = pizza();
+        let mut errors = ValidationErrors::default();
+        check_options(&mut errors, &item, &ids(&item, &["Olives"]));
+        assert_eq!(
+            errors
+                .0
+                .iter()
+                .map(|e| e.field.as_str())
+                .collect::<Vec<_>>(),
+            ["options"]
+        );
+    }
+
+    #[test]
+    fn too_many_choices_in_a_group_are_refused() {
+        let item = pizza();
+        let mut errors = ValidationErrors::default();
+        check_options(&mut errors, &item, &ids(&item, &["Regular", "Large"]));
+        assert_eq!(errors.0.len(), 1, "{errors:?}");
+    }
+
+    #[test]
+    fn an_option_of_another_item_is_named() {
+        let item = pizza();
+        let mut errors = ValidationErrors::default();
+        let mut chosen = ids(&item, &["Regular"]);
+        chosen.push(OptionId::new());
+        check_options(&mut errors, &item, &chosen);
+        assert_eq!(
+            errors
+                .0
+                .iter()
+                .map(|e| e.field.as_str())
+                .collect::<Vec<_>>(),
+            ["options[1]"]
+        );
+    }
+
+    #[test]
+    fn an_unavailable_option_makes_the_choice_unavailable_not_invalid() {
+        let item = pizza();
+        let mut errors = ValidationErrors::default();
+        let unit = check_options(&mut errors, &item, &ids(&item, &["Regular", "Truffle"]));
+        assert!(errors.0.is_empty());
+        assert_eq!(unit, None);
+    }
+
+    #[test]
+    fn a_repeated_option_counts_once() {
+        let item = pizza();
+        let regular = ids(&item, &["Regular"]);
+        let mut errors = ValidationErrors::default();
+        let unit = check_options(&mut errors, &item, &[regular[0], regular[0]]);
+        assert!(errors.0.is_empty(), "{errors:?}");
+        assert_eq!(unit, Some(950));
+    }
+
+    #[test]
+    fn a_delivery_point_needs_both_coordinates_in_range() {
+        assert_eq!(delivery_point(CartQuery::default()).ok(), Some(None));
+        assert!(
+            delivery_point(CartQuery {
+                lat: Some(52.5),
+                lng: None
+            })
+            .is_err()
+        );
+        assert!(
+            delivery_point(CartQuery {
+                lat: Some(91.0),
+                lng: Some(0.0)
+            })
+            .is_err()
+        );
+        assert_eq!(
+            delivery_point(CartQuery {
+                lat: Some(52.5),
+                lng: Some(13.4)
+            })
+            .ok(),
+            Some(Some(LatLng {
+                lat: 52.5,
+                lng: 13.4
+            }))
+        );
+    }
+}
