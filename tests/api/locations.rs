@@ -249,6 +249,22 @@ async fn cities_of_an_unknown_country_are_not_found() {
 }
 
 #[tokio::test]
+async fn a_country_code_with_url_syntax_stays_one_path_segment() {
+    let app = TestApp::spawn().await;
+
+    // Unencoded, `?` would start a query and `/` add segments: another route would answer.
+    let result = app.client().cities("DE/x?y=1#z").await;
+
+    assert_eq!(
+        code(result),
+        (
+            Some(StatusCode::NOT_FOUND),
+            "locations.country_not_found".to_owned()
+        )
+    );
+}
+
+#[tokio::test]
 async fn a_city_is_fetched_by_its_id() {
     let app = TestApp::spawn().await;
     let kyoto = demo_city("Kyoto");

@@ -21,3 +21,72 @@ async fn the_served_spec_is_the_generated_one() {
     assert!(served["components"]["securitySchemes"]["bearer"].is_object());
     assert!(served["components"]["securitySchemes"]["cookie"].is_object());
 }
+
+/// The generated document as JSON, for looking at single operations.
+fn spec() -> serde_json::Value {
+    serde_json::to_value(mercato::server::openapi()).expect("spec serializes")
+}
+
+/// The schema of `operation`'s parameter `name`.
+fn parameter_schema(operation: &serde_json::Value, name: &str) -> serde_json::Value {
+    operation["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("parameter {name}"))["schema"]
+        .clone()
+}
+
+#[test]
+fn discovery_parameters_declare_their_bounds() {
+    let spec = spec();
+    let discover = &spec["paths"]["/api/merchants"]["get"];
+
+    let bounds = |name: &str, keys: &[&str]| {
+        let schema = parameter_schema(discover, name);
+        keys.iter().map(|k| schema[*k].clone()).collect::<Vec<_>>()
+    };
+
+    assert_eq!(bounds("lat", &["minimum", "maximum"]), [-90, 90]);
+    assert_eq!(bounds("lng", &["minimum", "maximum"]), [-180, 180]);
+    assert_eq!(
+        bounds("limit", &["minimum", "maximum", "default"]),
+        [1, 50, 20]
+    );
+    assert_eq!(bounds("q", &["minLength", "maxLength"]), [2, 100]);
+    assert_eq!(bounds("cuisine", &["maxLength"]), [40]);
+}
+
+#[test]
+fn an_operation_by_id_declares_the_malformed_id_response() {
+    let spec = spec();
+
+    let merchant = &spec["paths"]["/api/merchants/{id}"]["get"]["responses"]["400"];
+
+    assert_eq!(
+        merchant["description"],
+        "`http.invalid_path` (a malformed id)"
+    );
+}
+
+#[test]
+fn an_operation_with_query_parameters_declares_validation_failures() {
+    let spec = spec();
+
+    let reviews = &spec["paths"]["/api/merchants/{id}/reviews"]["get"]["responses"];
+
+    assert!(reviews["422"].is_object(), "{reviews}");
+}
+
+#[test]
+fn a_not_modified_menu_declares_its_etag() {
+    let spec = spec();
+
+    let not_modified = &spec["paths"]["/api/merchants/{id}/menu"]["get"]["responses"]["304"];
+
+    assert!(
+        not_modified["headers"]["ETag"].is_object(),
+        "{not_modified}"
+    );
+}

@@ -14,7 +14,7 @@ use mercato_core::page::Page;
 use reqwest::header::{ETAG, IF_NONE_MATCH};
 use reqwest::{Method, StatusCode};
 
-use crate::{Client, ClientError, Result};
+use crate::{Client, ClientError, Result, path_segment};
 
 /// A menu with the entity tag to revalidate it with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl Client {
     pub async fn cities(&self, country: &str) -> Result<Vec<City>> {
         self.call(
             Method::GET,
-            &format!("/api/locations/countries/{country}/cities"),
+            &format!("/api/locations/countries/{}/cities", path_segment(country)),
         )
         .await
     }
@@ -85,7 +85,7 @@ impl Client {
     pub async fn update_country(&self, code: &str, input: &CountryInput) -> Result<Country> {
         self.call_with(
             Method::PUT,
-            &format!("/api/locations/countries/{code}"),
+            &format!("/api/locations/countries/{}", path_segment(code)),
             input,
         )
         .await
@@ -98,7 +98,7 @@ impl Client {
     pub async fn create_city(&self, country: &str, input: &CityInput) -> Result<City> {
         self.call_with(
             Method::POST,
-            &format!("/api/locations/countries/{country}/cities"),
+            &format!("/api/locations/countries/{}/cities", path_segment(country)),
             input,
         )
         .await

@@ -535,6 +535,21 @@ impl Client {
     }
 }
 
+/// `text` percent-encoded as one path segment, so free text (a country code typed by a user)
+/// cannot add segments, a query or a fragment to the URL. Uses the `url` crate reqwest
+/// exports rather than a hand-written encoder; it also encodes `%`, `/` and `\`. The dot
+/// segments `.` and `..` cannot be sent as data at all (URL parsers resolve them, even
+/// encoded): they become an empty segment, which matches no route.
+pub(crate) fn path_segment(text: &str) -> String {
+    // Any base would do; only the encoded path is kept.
+    let mut url = reqwest::Url::parse("http://segment.invalid/")
+        .expect("a constant, valid URL that can be a base");
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.push(text);
+    }
+    url.path().trim_start_matches('/').to_owned()
+}
+
 async fn decode_error(response: Response) -> ClientError {
     let status = response.status();
     let retry_after = response
@@ -581,5 +596,25 @@ mod tests {
 
         assert!(!debug.contains(SECRET), "{debug}");
         assert!(debug.contains("mercato_refresh"), "{debug}");
+    }
+
+    #[test]
+    fn path_segment_leaves_plain_text_alone() {
+        assert_eq!(path_segment("DE"), "DE");
+    }
+
+    #[test]
+    fn path_segment_encodes_what_would_change_the_url() {
+        assert_eq!(path_segment("a/b"), "a%2Fb");
+        assert_eq!(path_segment("a\\b"), "a%5Cb");
+        assert_eq!(path_segment("x?y#z"), "x%3Fy%23z");
+        assert_eq!(path_segment("50% off"), "50%25%20off");
+        assert_eq!(path_segment("Ü"), "%C3%9C");
+    }
+
+    #[test]
+    fn path_segment_never_sends_a_dot_segment() {
+        assert_eq!(path_segment(".."), "");
+        assert_eq!(path_segment("."), "");
     }
 }

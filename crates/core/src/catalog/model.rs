@@ -250,17 +250,21 @@ pub enum DiscoverySort {
 #[into_params(parameter_in = Query)]
 pub struct DiscoveryParams {
     /// Latitude of the delivery point.
+    #[param(minimum = -90, maximum = 90)]
     pub lat: f64,
     /// Longitude of the delivery point.
+    #[param(minimum = -180, maximum = 180)]
     pub lng: f64,
     /// Only this category.
     #[serde(default)]
     pub category: Option<ServiceCategory>,
     /// Only merchants with this cuisine.
     #[serde(default)]
+    #[param(max_length = 40)]
     pub cuisine: Option<String>,
     /// Text search over merchant and dish names (2–100 characters).
     #[serde(default)]
+    #[param(min_length = 2, max_length = 100)]
     pub q: Option<String>,
     /// Only merchants open now.
     #[serde(default)]
@@ -270,6 +274,7 @@ pub struct DiscoveryParams {
     pub sort: Option<DiscoverySort>,
     /// Page size, 1–50 (default 20).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 50, default = 20)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     #[serde(default)]
@@ -283,6 +288,7 @@ pub struct DiscoveryParams {
 pub struct PageParams {
     /// Page size, 1–50 (default 20).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 50, default = 20)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     #[serde(default)]

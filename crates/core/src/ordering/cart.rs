@@ -281,9 +281,11 @@ pub struct UpdateCartItem {
 pub struct CartQuery {
     /// Latitude of the delivery point.
     #[serde(default)]
+    #[param(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
     /// Longitude of the delivery point.
     #[serde(default)]
+    #[param(minimum = -180, maximum = 180)]
     pub lng: Option<f64>,
 }
 

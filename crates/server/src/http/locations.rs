@@ -34,8 +34,10 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct ResolveParams {
     /// Latitude, −90 to 90.
+    #[param(minimum = -90, maximum = 90)]
     lat: f64,
     /// Longitude, −180 to 180.
+    #[param(minimum = -180, maximum = 180)]
     lng: f64,
 }
 

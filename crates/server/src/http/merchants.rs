@@ -116,7 +116,7 @@ async fn update_merchant(
     ),
     responses(
         (status = 200, description = "The menu", body = Menu, headers(("ETag" = String, description = "Menu version tag"))),
-        (status = 304, description = "The cached copy is current"),
+        (status = 304, description = "The cached copy is current", headers(("ETag" = String, description = "Menu version tag"))),
         (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
     ))]
 async fn get_menu(

@@ -1,14 +1,17 @@
 //! The problem responses an operation can give because of its shape, added to the OpenAPI
 //! document by rule instead of being repeated on every handler: an authenticated operation
 //! can answer 401, an authenticated unsafe one 403 (the CSRF check on cookie credentials), one
-//! with a JSON body 400, 413, 415 and 422. A response an operation declares itself — with
-//! its own, more precise description — is kept.
+//! with a JSON body 400, 413, 415 and 422, one with a path parameter 400 (a malformed id), one
+//! with query parameters 422. Where two rules imply the same status — a path parameter and a
+//! body both answer 400 — the operation gets one response whose description names both
+//! causes. A response an operation declares itself — with its own, more precise description —
+//! is kept.
 //!
 //! The rules run on the finished document, after every context's routes are merged: a
 //! `modifiers(...)` entry on the top-level `#[derive(OpenApi)]` would run before any route
 //! exists.
 
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, PartialSchema as _, ToSchema};
@@ -32,9 +35,19 @@ const AUTHENTICATED_UNSAFE: [(&str, &str); 1] = [(
     "`auth.csrf_rejected`: a cookie-authenticated request from an origin not allowed",
 )];
 
+/// The `validation.failed` description, shared by the body and query rules so an operation
+/// with both gets one 422.
+const VALIDATION_FAILED: &str = "`validation.failed`, naming every invalid field in `errors`";
+
+/// The response an operation gains from a path parameter (`ApiPath` rejects a malformed one).
+const WITH_PATH_PARAMETER: [(&str, &str); 1] = [("400", "`http.invalid_path` (a malformed id)")];
+
+/// The response an operation gains from query parameters (`ApiQuery` rejects invalid ones).
+const WITH_QUERY: [(&str, &str); 1] = [("422", VALIDATION_FAILED)];
+
 /// The responses an operation gains from taking a JSON body.
 const WITH_BODY: [(&str, &str); 4] = [
-    ("400", "`http.malformed_json`: the body is not JSON"),
+    ("400", "`http.malformed_json` (the body is not JSON)"),
     (
         "413",
         "`http.payload_too_large`: the body is larger than allowed",
@@ -43,16 +56,14 @@ const WITH_BODY: [(&str, &str); 4] = [
         "415",
         "`http.unsupported_media_type`: the body is not declared `application/json`",
     ),
-    (
-        "422",
-        "`validation.failed`, naming every invalid field in `errors`",
-    ),
+    ("422", VALIDATION_FAILED),
 ];
 
 impl Modify for StandardResponses {
     fn modify(&self, openapi: &mut OpenApi) {
         let mut used = false;
         for item in openapi.paths.paths.values_mut() {
+            let shared = item.parameters.as_deref().unwrap_or_default();
             let operations = [
                 (&mut item.get, false),
                 (&mut item.head, false),
@@ -66,7 +77,7 @@ impl Modify for StandardResponses {
             ];
             for (operation, is_unsafe) in operations {
                 if let Some(operation) = operation {
-                    used |= add_standard_responses(operation, is_unsafe);
+                    used |= add_standard_responses(operation, shared, is_unsafe);
                 }
             }
         }
@@ -76,8 +87,13 @@ impl Modify for StandardResponses {
     }
 }
 
-/// Adds the responses `operation`'s shape implies; whether it added any.
-fn add_standard_responses(operation: &mut Operation, is_unsafe: bool) -> bool {
+/// Adds the responses `operation`'s shape implies (`shared` are its path item's parameters);
+/// whether it added any.
+fn add_standard_responses(
+    operation: &mut Operation,
+    shared: &[RefOr<Parameter>],
+    is_unsafe: bool,
+) -> bool {
     let authenticated = operation.security.as_ref().is_some_and(|requirements| {
         requirements
             .iter()
@@ -90,20 +106,54 @@ fn add_standard_responses(operation: &mut Operation, is_unsafe: bool) -> bool {
             implied.extend(AUTHENTICATED_UNSAFE);
         }
     }
+    if takes_parameter(operation, shared, &ParameterIn::Path) {
+        implied.extend(WITH_PATH_PARAMETER);
+    }
+    if takes_parameter(operation, shared, &ParameterIn::Query) {
+        implied.extend(WITH_QUERY);
+    }
     if operation.request_body.is_some() {
         implied.extend(WITH_BODY);
     }
     let mut added = false;
-    for (status, description) in implied {
+    for (status, descriptions) in by_status(implied) {
         if !operation.responses.responses.contains_key(status) {
-            operation
-                .responses
-                .responses
-                .insert(status.to_owned(), problem_response(description));
+            operation.responses.responses.insert(
+                status.to_owned(),
+                problem_response(&descriptions.join(" or ")),
+            );
             added = true;
         }
     }
     added
+}
+
+/// Whether `operation` takes a parameter `location`, itself or through its path item.
+/// Parameters by reference are not followed: the document declares none.
+fn takes_parameter(
+    operation: &Operation,
+    shared: &[RefOr<Parameter>],
+    location: &ParameterIn,
+) -> bool {
+    operation
+        .parameters
+        .iter()
+        .flatten()
+        .chain(shared)
+        .any(|parameter| matches!(parameter, RefOr::T(p) if p.parameter_in == *location))
+}
+
+/// `implied` grouped by status, in first-seen order, each description once.
+fn by_status<'a>(implied: Vec<(&'a str, &'a str)>) -> Vec<(&'a str, Vec<&'a str>)> {
+    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (status, description) in implied {
+        match grouped.iter_mut().find(|(seen, _)| *seen == status) {
+            Some((_, descriptions)) if descriptions.contains(&description) => {}
+            Some((_, descriptions)) => descriptions.push(description),
+            None => grouped.push((status, vec![description])),
+        }
+    }
+    grouped
 }
 
 fn problem_response(description: &str) -> RefOr<Response> {
@@ -131,7 +181,9 @@ fn include_problem_schema(openapi: &mut OpenApi) {
 
 #[cfg(test)]
 mod tests {
-    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem, PathsBuilder};
+    use utoipa::openapi::path::{
+        HttpMethod, OperationBuilder, ParameterBuilder, PathItem, PathsBuilder,
+    };
     use utoipa::openapi::request_body::RequestBodyBuilder;
     use utoipa::openapi::{OpenApiBuilder, ResponsesBuilder};
 
@@ -227,5 +279,168 @@ mod tests {
 
         let schemas = &openapi.components.expect("components").schemas;
         assert!(schemas.contains_key("Problem") && schemas.contains_key("FieldError"));
+    }
+
+    /// A document whose operations take parameters: a read by id, a write by id with a
+    /// body, a search by query, and a read by id that declares its own 400.
+    fn document_with_parameters() -> OpenApi {
+        let ok = || {
+            ResponsesBuilder::new()
+                .response("200", ResponseBuilder::new().description("ok").build())
+        };
+        let parameter = |name: &str, location: ParameterIn| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(location)
+                .build()
+        };
+        let paths = PathsBuilder::new()
+            .path(
+                "/things/{id}",
+                PathItem::new(
+                    HttpMethod::Get,
+                    OperationBuilder::new()
+                        .responses(ok())
+                        .parameter(parameter("id", ParameterIn::Path)),
+                ),
+            )
+            .path(
+                "/things/{id}/notes",
+                PathItem::new(
+                    HttpMethod::Post,
+                    OperationBuilder::new()
+                        .responses(ok())
+                        .parameter(parameter("id", ParameterIn::Path))
+                        .parameter(parameter("dryRun", ParameterIn::Query))
+                        .request_body(Some(RequestBodyBuilder::new().build())),
+                ),
+            )
+            .path(
+                "/things",
+                PathItem::new(
+                    HttpMethod::Get,
+                    OperationBuilder::new()
+                        .responses(ok())
+                        .parameter(parameter("q", ParameterIn::Query)),
+                ),
+            )
+            .path(
+                "/codes/{code}",
+                PathItem::new(
+                    HttpMethod::Get,
+                    OperationBuilder::new()
+                        .responses(ok().response(
+                            "400",
+                            ResponseBuilder::new().description("declared").build(),
+                        ))
+                        .parameter(parameter("code", ParameterIn::Path)),
+                ),
+            );
+        OpenApiBuilder::new().paths(paths).build()
+    }
+
+    fn description(openapi: &OpenApi, path: &str, method: HttpMethod, status: &str) -> String {
+        let item = &openapi.paths.paths[path];
+        let operation = match method {
+            HttpMethod::Get => item.get.as_ref(),
+            HttpMethod::Post => item.post.as_ref(),
+            _ => None,
+        }
+        .expect("operation");
+        let RefOr::T(response) = &operation.responses.responses[status] else {
+            panic!("inline response expected");
+        };
+        response.description.clone()
+    }
+
+    #[test]
+    fn a_path_parameter_implies_400_for_a_malformed_id() {
+        let mut openapi = document_with_parameters();
+
+        StandardResponses.modify(&mut openapi);
+
+        assert_eq!(
+            statuses(&openapi, "/things/{id}", HttpMethod::Get),
+            ["200", "400"]
+        );
+        assert_eq!(
+            description(&openapi, "/things/{id}", HttpMethod::Get, "400"),
+            "`http.invalid_path` (a malformed id)"
+        );
+    }
+
+    #[test]
+    fn query_parameters_imply_422() {
+        let mut openapi = document_with_parameters();
+
+        StandardResponses.modify(&mut openapi);
+
+        assert_eq!(
+            statuses(&openapi, "/things", HttpMethod::Get),
+            ["200", "422"]
+        );
+        assert_eq!(
+            description(&openapi, "/things", HttpMethod::Get, "422"),
+            VALIDATION_FAILED
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_and_a_body_share_one_400_naming_both() {
+        let mut openapi = document_with_parameters();
+
+        StandardResponses.modify(&mut openapi);
+
+        assert_eq!(
+            statuses(&openapi, "/things/{id}/notes", HttpMethod::Post),
+            ["200", "400", "413", "415", "422"]
+        );
+        assert_eq!(
+            description(&openapi, "/things/{id}/notes", HttpMethod::Post, "400"),
+            "`http.invalid_path` (a malformed id) or `http.malformed_json` (the body is not JSON)"
+        );
+        assert_eq!(
+            description(&openapi, "/things/{id}/notes", HttpMethod::Post, "422"),
+            VALIDATION_FAILED
+        );
+    }
+
+    #[test]
+    fn a_declared_400_is_kept_for_a_path_parameter() {
+        let mut openapi = document_with_parameters();
+
+        StandardResponses.modify(&mut openapi);
+
+        assert_eq!(
+            description(&openapi, "/codes/{code}", HttpMethod::Get, "400"),
+            "declared"
+        );
+    }
+
+    #[test]
+    fn path_item_parameters_count_for_its_operations() {
+        let mut item = PathItem::new(
+            HttpMethod::Get,
+            OperationBuilder::new().responses(
+                ResponsesBuilder::new()
+                    .response("200", ResponseBuilder::new().description("ok").build()),
+            ),
+        );
+        item.parameters = Some(vec![RefOr::T(
+            ParameterBuilder::new()
+                .name("id")
+                .parameter_in(ParameterIn::Path)
+                .build(),
+        )]);
+        let mut openapi = OpenApiBuilder::new()
+            .paths(PathsBuilder::new().path("/shared/{id}", item))
+            .build();
+
+        StandardResponses.modify(&mut openapi);
+
+        assert_eq!(
+            statuses(&openapi, "/shared/{id}", HttpMethod::Get),
+            ["200", "400"]
+        );
     }
 }
