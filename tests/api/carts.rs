@@ -662,8 +662,6 @@ async fn a_price_change_by_staff_is_warned_with_both_prices() {
     let staff = staff_of(&app, &admin, shop.id).await;
     let (customer, _) = app.customer().await;
     let (cart, _) = customer.create_cart(shop.id).await.expect("opened");
-    // Replacing an item replaces its option groups, so the dish has none: the line keeps
-    // its meaning across the change.
     let gyoza = admin
         .create_item(shop.id, shop.section, &plain_item_input("Gyoza", 950))
         .await
@@ -686,4 +684,40 @@ async fn a_price_change_by_staff_is_warned_with_both_prices() {
             if *id == line_id && was.amount_minor == 950 && now.amount_minor == 1_050
     )));
     assert_eq!(cart.lines[0].unit_price.amount_minor, 1_050);
+}
+
+#[tokio::test]
+async fn a_repriced_item_keeps_the_options_a_cart_chose() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let shop = open_shop(&admin).await;
+    let staff = staff_of(&app, &admin, shop.id).await;
+    let (customer, _) = app.customer().await;
+    let (cart, _) = customer.create_cart(shop.id).await.expect("opened");
+    let ramen = admin
+        .create_item(shop.id, shop.section, &item_input("Shoyu Ramen", 950))
+        .await
+        .expect("item created");
+    let large = ramen.option_groups[0].options[1].id;
+    let added = customer
+        .add_cart_item(cart.id, &add(&ramen, 1, vec![large]))
+        .await
+        .expect("added");
+
+    staff
+        .replace_item(shop.id, ramen.id, &item_input("Shoyu Ramen", 1_050))
+        .await
+        .expect("repriced");
+
+    let cart = customer.cart(cart.id, None).await.expect("priced");
+    let line_id = added.lines[0].id;
+    assert!(
+        cart.lines[0].available,
+        "the chosen option survived the edit"
+    );
+    assert!(has_warning(&cart, |w| matches!(
+        w,
+        CartWarning::PriceChanged { line_id: id, was, now }
+            if *id == line_id && was.amount_minor == 1_150 && now.amount_minor == 1_250
+    )));
 }

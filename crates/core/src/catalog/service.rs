@@ -535,7 +535,8 @@ impl CatalogService {
         }
     }
 
-    /// Staff: replaces an item with its option groups (option ids are renewed).
+    /// Staff: replaces an item with its option groups. Groups and options keep their ids
+    /// where their names are unchanged, so carts holding them stay valid.
     ///
     /// # Errors
     /// `NotStaff`, `MerchantNotFound`, `ItemNotFound`, `Invalid`.
@@ -548,7 +549,16 @@ impl CatalogService {
     ) -> Result<MenuItem> {
         require_staff(principal, id)?;
         let currency = self.merchant(id).await?.merchant.currency;
-        let item = item_from(item_id, input, &currency)?;
+        let mut item = item_from(item_id, input, &currency)?;
+        let current = self.ports.store.menu(id).await?.and_then(|menu| {
+            menu.sections
+                .into_iter()
+                .flat_map(|s| s.items)
+                .find(|i| i.id == item_id)
+        });
+        if let Some(current) = &current {
+            keep_option_ids(&mut item, current);
+        }
         if self.ports.store.replace_item(id, &item).await? {
             Ok(item)
         } else {
@@ -952,6 +962,29 @@ fn section_from(id: SectionId, input: SectionInput) -> Result<MenuSection> {
     })
 }
 
+/// Gives the groups and options of `replacement` the ids of same-named groups and options of
+/// `current` (names compared trimmed and case-insensitively; each current id used once).
+fn keep_option_ids(replacement: &mut MenuItem, current: &MenuItem) {
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    let mut free_groups: Vec<&OptionGroup> = current.option_groups.iter().collect();
+    for group in &mut replacement.option_groups {
+        let Some(at) = free_groups.iter().position(|g| same(&g.name, &group.name)) else {
+            continue;
+        };
+        let old = free_groups.remove(at);
+        group.id = old.id;
+        let mut free_options: Vec<&MenuOption> = old.options.iter().collect();
+        for option in &mut group.options {
+            if let Some(at) = free_options
+                .iter()
+                .position(|o| same(&o.name, &option.name))
+            {
+                option.id = free_options.remove(at).id;
+            }
+        }
+    }
+}
+
 fn item_from(
     id: ItemId,
     input: ItemInput,
@@ -1062,6 +1095,46 @@ mod tests {
         assert!(decode_position(DiscoverySort::Rating, &cursor).is_err());
         assert!(decode_position(DiscoverySort::Distance, "garbage").is_err());
         assert!(decode_position(DiscoverySort::Distance, "d~NaN~x").is_err());
+    }
+
+    #[test]
+    fn replacing_an_item_keeps_the_ids_of_same_named_groups_and_options() {
+        let eur = crate::money::CurrencyCode::parse("EUR").expect("code");
+        let input = |size_names: &[&str]| ItemInput {
+            name: "Margherita".to_owned(),
+            description: None,
+            price_minor: 950,
+            tax_class: crate::geo::TaxClass::Food,
+            dietary_tags: Vec::new(),
+            image_url: None,
+            available: true,
+            option_groups: vec![super::super::model::OptionGroupInput {
+                name: "Size".to_owned(),
+                min_selections: 1,
+                max_selections: 1,
+                options: size_names
+                    .iter()
+                    .map(|n| super::super::model::OptionInput {
+                        name: (*n).to_owned(),
+                        price_delta_minor: 0,
+                        available: true,
+                    })
+                    .collect(),
+            }],
+        };
+        let current = item_from(ItemId::new(), input(&["Regular", "Large"]), &eur).expect("valid");
+        let mut replacement =
+            item_from(current.id, input(&["large", "Family"]), &eur).expect("valid");
+
+        keep_option_ids(&mut replacement, &current);
+
+        let (old, new) = (&current.option_groups[0], &replacement.option_groups[0]);
+        assert_eq!(new.id, old.id);
+        assert_eq!(new.options[0].id, old.options[1].id, "Large keeps its id");
+        assert!(
+            old.options.iter().all(|o| o.id != new.options[1].id),
+            "Family is new"
+        );
     }
 
     #[test]
