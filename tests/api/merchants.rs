@@ -332,7 +332,7 @@ async fn discovery_in_kuwait_never_offers_alcohol() {
 }
 
 #[tokio::test]
-async fn discovery_where_no_city_delivers_is_an_empty_page() {
+async fn discovery_where_no_city_delivers_is_an_empty_page_marked_not_deliverable() {
     let app = TestApp::spawn().await;
 
     let page = app
@@ -341,7 +341,43 @@ async fn discovery_where_no_city_delivers_is_an_empty_page() {
         .await
         .expect("discovery");
 
+    assert!(!page.deliverable);
+    assert_eq!(page.city_id, None);
     assert_eq!((page.items, page.next_cursor), (Vec::new(), None));
+}
+
+#[tokio::test]
+async fn discovery_names_the_city_serving_the_point() {
+    let app = TestApp::spawn().await;
+    let berlin = demo_city("Berlin");
+
+    let page = app
+        .client()
+        .discover(&near(berlin.center))
+        .await
+        .expect("discovery");
+
+    assert!(page.deliverable);
+    assert_eq!(page.city_id, Some(berlin.id));
+}
+
+#[tokio::test]
+async fn a_category_not_offered_at_a_served_point_is_deliverable_but_empty() {
+    let app = TestApp::spawn().await;
+    let kuwait = demo_city("Kuwait City");
+
+    let page = app
+        .client()
+        .discover(&DiscoveryParams {
+            category: Some(ServiceCategory::Alcohol),
+            ..near(kuwait.center)
+        })
+        .await
+        .expect("discovery");
+
+    assert!(page.deliverable);
+    assert_eq!(page.city_id, Some(kuwait.id));
+    assert!(page.items.is_empty());
 }
 
 // --- filters --------------------------------------------------------------------------

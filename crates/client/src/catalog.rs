@@ -2,8 +2,8 @@
 //! (`/api/merchants/...`).
 
 use mercato_core::catalog::{
-    AvailabilityInput, DiscoveryParams, ItemInput, Menu, MenuItem, MenuSection, Merchant,
-    MerchantDetails, MerchantInput, MerchantSummary, OpeningHours, PageParams, PauseInput, Review,
+    AvailabilityInput, DiscoveryPage, DiscoveryParams, ItemInput, Menu, MenuItem, MenuSection,
+    Merchant, MerchantDetails, MerchantInput, OpeningHours, PageParams, PauseInput, Review,
     SectionInput, StaffAssignment,
 };
 use mercato_core::geo::{
@@ -140,7 +140,7 @@ impl Client {
     ///
     /// # Errors
     /// `validation.failed` (422).
-    pub async fn discover(&self, params: &DiscoveryParams) -> Result<Page<MerchantSummary>> {
+    pub async fn discover(&self, params: &DiscoveryParams) -> Result<DiscoveryPage> {
         self.json(self.request(Method::GET, "/api/merchants").query(params))
             .await
     }

@@ -127,6 +127,24 @@ pub struct MerchantSummary {
     pub image_url: Option<String>,
 }
 
+/// `GET /api/merchants`: one page of merchants delivering to the point, and whether any
+/// city serves the point at all (an empty page of a served point means "nothing matches",
+/// of an unserved one "we do not deliver here").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoveryPage {
+    /// Whether a city Mercato serves delivers to the point.
+    pub deliverable: bool,
+    /// The city serving the point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_id: Option<CityId>,
+    /// The merchants of this page.
+    pub items: Vec<MerchantSummary>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
 /// An option of an option group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -9,9 +9,9 @@ use time::OffsetDateTime;
 use super::delivery::{EtaModel, FeeBand};
 use super::hours::{OpenWindow, OpeningHours};
 use super::model::{
-    AvailabilityInput, DiscoveryParams, DiscoverySort, ItemInput, Menu, MenuItem, MenuOption,
-    MenuSection, Merchant, MerchantDetails, MerchantInput, MerchantSummary, OptionGroup,
-    PageParams, PauseInput, Rating, Review, SectionInput, StaffAssignment,
+    AvailabilityInput, DiscoveryPage, DiscoveryParams, DiscoverySort, ItemInput, Menu, MenuItem,
+    MenuOption, MenuSection, Merchant, MerchantDetails, MerchantInput, OptionGroup, PageParams,
+    PauseInput, Rating, Review, SectionInput, StaffAssignment,
 };
 use super::ports::{CandidateQuery, CatalogStore, OpenSchedule, SortPosition, StaffDirectory};
 use crate::clock::Clock;
@@ -151,7 +151,7 @@ impl CatalogService {
     ///
     /// # Errors
     /// `Invalid` for bad coordinates, page sizes, search text or cursors.
-    pub async fn discover(&self, params: DiscoveryParams) -> Result<Page<MerchantSummary>> {
+    pub async fn discover(&self, params: DiscoveryParams) -> Result<DiscoveryPage> {
         let mut errors = ValidationErrors::default();
         crate::geo::check_point_fields(&mut errors, "", params.lat, params.lng);
         let limit = page_size(&mut errors, params.limit);
@@ -184,11 +184,14 @@ impl CatalogService {
             lng: params.lng,
         };
         let Some(area) = self.ports.locator.locate(point).await? else {
-            return Ok(Page {
+            return Ok(DiscoveryPage {
+                deliverable: false,
+                city_id: None,
                 items: Vec::new(),
                 next_cursor: None,
             });
         };
+        let city_id = area.city_id;
         let categories: Vec<ServiceCategory> = match params.category {
             Some(wanted) => area
                 .categories
@@ -198,14 +201,16 @@ impl CatalogService {
             None => area.categories,
         };
         if categories.is_empty() {
-            return Ok(Page {
+            return Ok(DiscoveryPage {
+                deliverable: true,
+                city_id: Some(city_id),
                 items: Vec::new(),
                 next_cursor: None,
             });
         }
         let query = CandidateQuery {
             point,
-            city: area.city_id,
+            city: city_id,
             categories,
             cuisine,
             text,
@@ -223,7 +228,9 @@ impl CatalogService {
         } else {
             None
         };
-        Ok(Page {
+        Ok(DiscoveryPage {
+            deliverable: true,
+            city_id: Some(city_id),
             items: candidates.into_iter().map(|c| c.summary).collect(),
             next_cursor,
         })

@@ -8,9 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mercato_core::Problem;
 use mercato_core::catalog::{
-    AvailabilityInput, DiscoveryParams, ItemInput, Menu, MenuFetch, MenuItem, MenuSection,
-    Merchant, MerchantDetails, MerchantInput, MerchantSummary, OpeningHours, PageParams,
-    PauseInput, Review, SectionInput, StaffAssignment,
+    AvailabilityInput, DiscoveryPage, DiscoveryParams, ItemInput, Menu, MenuFetch, MenuItem,
+    MenuSection, Merchant, MerchantDetails, MerchantInput, OpeningHours, PageParams, PauseInput,
+    Review, SectionInput, StaffAssignment,
 };
 use mercato_core::ids::{ItemId, MerchantId, SectionId, UserId};
 use mercato_core::page::Page;
@@ -44,13 +44,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/merchants", tag = "merchants",
     params(DiscoveryParams),
     responses(
-        (status = 200, description = "A page of merchants", body = Page<MerchantSummary>),
+        (status = 200, description = "A page of merchants, and whether the point is served", body = DiscoveryPage),
         (status = 422, description = "`validation.failed` (coordinates, limit, q, cursor, category)", body = Problem, content_type = "application/problem+json")
     ))]
 async fn discover(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<DiscoveryParams>,
-) -> Result<Json<Page<MerchantSummary>>, ApiError> {
+) -> Result<Json<DiscoveryPage>, ApiError> {
     Ok(Json(state.catalog.discover(params).await?))
 }
 
