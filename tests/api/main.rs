@@ -7,5 +7,6 @@ mod conventions;
 mod locations;
 mod merchants;
 mod openapi;
+mod orders;
 mod support;
 mod users;

@@ -21,6 +21,7 @@
 
 mod carts;
 mod catalog;
+mod orders;
 
 use std::sync::{Arc, Mutex, PoisonError};
 

@@ -68,6 +68,10 @@ pub struct Problem {
     /// Invalid fields, for validation failures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `orders.illegal_transition`: the statuses the caller could move the order to
+    /// from where it is now (empty when none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_next: Option<Vec<crate::ordering::OrderStatus>>,
 }
 
 /// Implemented by every use-case error so adapters can map them uniformly.

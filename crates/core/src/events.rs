@@ -9,7 +9,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::ids::{EventId, UserId};
+use crate::ids::{EventId, MerchantId, OrderId, UserId};
+use crate::money::Money;
 
 /// Something that happened in the domain, as other contexts learn of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,36 @@ pub enum DomainEvent {
         /// ISO 3166-1 alpha-2 country.
         country_code: String,
     },
+    /// A customer checked out a cart.
+    #[serde(rename_all = "camelCase")]
+    OrderPlaced {
+        /// The order.
+        order_id: OrderId,
+        /// Who ordered.
+        customer_id: UserId,
+        /// From whom.
+        merchant_id: MerchantId,
+        /// `placed` (cash) or `pending_payment` (card).
+        status: String,
+        /// The amount due.
+        total: Money,
+    },
+    /// An order moved to another status.
+    #[serde(rename_all = "camelCase")]
+    OrderStatusChanged {
+        /// The order.
+        order_id: OrderId,
+        /// Who ordered.
+        customer_id: UserId,
+        /// From whom.
+        merchant_id: MerchantId,
+        /// The status before.
+        from: String,
+        /// The status now.
+        to: String,
+        /// Why, for cancellations.
+        reason: Option<String>,
+    },
 }
 
 impl DomainEvent {
@@ -37,6 +68,8 @@ impl DomainEvent {
     pub fn topic(&self) -> &'static str {
         match self {
             Self::UserRegistered { .. } => "identity.user_registered",
+            Self::OrderPlaced { .. } => "ordering.order_placed",
+            Self::OrderStatusChanged { .. } => "ordering.order_status_changed",
         }
     }
 }

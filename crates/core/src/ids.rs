@@ -114,3 +114,7 @@ id_type!(
     /// Identifies a line of a cart.
     CartLineId
 );
+id_type!(
+    /// Identifies an order.
+    OrderId
+);

@@ -16,7 +16,7 @@ use mercato_core::clock::SystemClock;
 use mercato_core::events::EventHandler;
 use mercato_core::geo::{GeoService, PointLocator};
 use mercato_core::identity::{IdentityPolicy, IdentityPorts, IdentityService};
-use mercato_core::ordering::CartService;
+use mercato_core::ordering::{CartService, OrderPorts, OrderService};
 use mercato_store_postgres::{OutboxDispatcher, PgStore, PoolSettings};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -162,6 +162,16 @@ impl Application {
             Arc::new(store.clone()),
             Arc::new(SystemClock),
         );
+        let orders = OrderService::new(
+            OrderPorts {
+                orders: Arc::new(store.clone()),
+                addresses: Arc::new(store.clone()),
+                users: Arc::new(store.clone()),
+                clock: Arc::new(SystemClock),
+            },
+            carts.clone(),
+            catalog.clone(),
+        );
         let identity = identity_service(config, &store, &secret, Arc::new(geo.clone()))?;
         if config.mode == RunMode::Development
             && (store.has_no_users().await? || store.has_no_merchants().await?)
@@ -173,6 +183,7 @@ impl Application {
             geo,
             catalog,
             carts,
+            orders,
             store,
             web: Arc::new(WebSettings {
                 allowed_origins,

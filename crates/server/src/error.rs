@@ -11,6 +11,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use mercato_core::ordering::OrderStatus;
 use mercato_core::{DomainError, ErrorKind, FieldError, Problem};
 
 /// The media type of error bodies.
@@ -24,6 +25,7 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     retry_after: Option<Duration>,
+    allowed_next: Option<Vec<OrderStatus>>,
 }
 
 impl ApiError {
@@ -39,6 +41,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
+            allowed_next: None,
         }
     }
 
@@ -118,6 +121,13 @@ impl ApiError {
         self
     }
 
+    /// Adds the problem member `allowedNext`: where the order could move instead.
+    #[must_use]
+    pub fn allowed_next(mut self, allowed: Vec<OrderStatus>) -> Self {
+        self.allowed_next = Some(allowed);
+        self
+    }
+
     /// The HTTP status.
     #[must_use]
     pub fn status(&self) -> StatusCode {
@@ -132,6 +142,7 @@ impl ApiError {
             code: self.code.to_string(),
             detail: self.detail.clone(),
             errors: self.errors.clone(),
+            allowed_next: self.allowed_next.clone(),
         }
     }
 }
@@ -154,6 +165,7 @@ impl<E: DomainError> From<E> for ApiError {
             detail: err.to_string(),
             errors: err.field_errors().to_vec(),
             retry_after: err.retry_after(),
+            allowed_next: None,
         }
     }
 }

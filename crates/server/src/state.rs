@@ -5,7 +5,7 @@ use std::sync::Arc;
 use mercato_core::catalog::CatalogService;
 use mercato_core::geo::GeoService;
 use mercato_core::identity::IdentityService;
-use mercato_core::ordering::CartService;
+use mercato_core::ordering::{CartService, OrderService};
 use mercato_store_postgres::PgStore;
 use metrics_exporter_prometheus::PrometheusHandle;
 
@@ -31,6 +31,8 @@ pub struct AppState {
     pub catalog: CatalogService,
     /// Cart use cases.
     pub carts: CartService,
+    /// Order use cases.
+    pub orders: OrderService,
     /// The store, for health checks.
     pub store: PgStore,
     /// Web settings.

@@ -9,6 +9,7 @@ mod catalog;
 mod geo;
 mod identity;
 mod ordering;
+mod orders;
 mod outbox;
 mod staff;
 

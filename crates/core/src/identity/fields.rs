@@ -29,9 +29,12 @@ pub(crate) fn optional_text(value: Option<&str>, max: usize) -> Result<Option<St
     }
 }
 
-/// A phone number in E.164 form: `+`, then 8–15 digits; spaces, dashes and brackets are
-/// dropped first.
-pub(crate) fn phone(value: Option<&str>) -> Result<Option<String>, String> {
+/// Parses an optional phone number into E.164 form: `+`, then 8–15 digits; spaces, dashes
+/// and brackets are dropped first. Absent or blank is `None`.
+///
+/// # Errors
+/// A message for the field error.
+pub fn phone(value: Option<&str>) -> Result<Option<String>, String> {
     let Some(raw) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };

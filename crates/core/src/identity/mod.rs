@@ -13,6 +13,7 @@ mod tests;
 
 pub use email::{Email, InvalidEmail};
 pub use fields::locale as parse_locale;
+pub use fields::phone as parse_phone;
 pub use model::*;
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordHash, WeakPassword};
 pub use ports::*;

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::catalog::{CatalogError, CatalogService, MenuItem, MerchantDetails};
 use crate::clock::Clock;
 use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
-use crate::geo::{GeoStore, LatLng, distance_m};
+use crate::geo::{GeoStore, LatLng, TaxClass, distance_m};
 use crate::ids::{CartId, CartLineId, ItemId, MerchantId, OptionId, UserId};
 use crate::money::Money;
 use crate::pricing::{
@@ -165,6 +165,8 @@ pub struct CartLine {
     pub note: Option<String>,
     /// Current unit price with options.
     pub unit_price: Money,
+    /// What the item is taxed as.
+    pub tax_class: TaxClass,
     /// `unitPrice × quantity`.
     pub line_total: Money,
     /// Whether it can be ordered now (item and every chosen option available).
@@ -577,7 +579,31 @@ impl CartService {
     }
 
     /// Prices a stored cart from the current catalog and lists its warnings.
+    /// The caller's cart priced for checkout: delivered to `point`, with `tip`.
+    ///
+    /// # Errors
+    /// As [`CartService::get`]. The caller validates the tip (currency, range) first.
+    pub(crate) async fn quote(
+        &self,
+        principal: &Principal,
+        id: CartId,
+        point: LatLng,
+        tip: Option<Money>,
+    ) -> Result<Cart> {
+        let stored = self.owned(principal, id).await?;
+        self.priced(stored, Some(point), tip).await
+    }
+
     async fn view(&self, stored: StoredCart, point: Option<LatLng>) -> Result<Cart> {
+        self.priced(stored, point, None).await
+    }
+
+    async fn priced(
+        &self,
+        stored: StoredCart,
+        point: Option<LatLng>,
+        tip: Option<Money>,
+    ) -> Result<Cart> {
         let details: MerchantDetails = self.catalog.merchant(stored.merchant_id).await?;
         let merchant = &details.merchant;
         let items = self.menu_items(stored.merchant_id).await?;
@@ -638,6 +664,7 @@ impl CartService {
                     })
                     .collect(),
                 note: line.note.clone(),
+                tax_class: item.map_or(TaxClass::General, |i| i.tax_class),
                 line_total: Money::new(
                     unit_minor.saturating_mul(i64::from(line.quantity)),
                     currency.clone(),
@@ -674,6 +701,9 @@ impl CartService {
                 },
                 None => DeliveryCharge::None,
             };
+            if let Some(tip) = tip {
+                input.tip = tip;
+            }
             let policy = PricingPolicy::for_currency(&currency)
                 .map_err(|e| CartError::Pricing(e.to_string()))?;
             Some(price(&input, &policy).map_err(|e| CartError::Pricing(e.to_string()))?)

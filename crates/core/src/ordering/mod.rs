@@ -6,8 +6,10 @@
 
 mod cart;
 mod lifecycle;
+mod order;
 
 pub use cart::*;
+pub use order::*;
 
 pub use lifecycle::{
     Actor, CancelReason, OrderEvent, OrderStatus, StatusRequestError, TransitionError,

@@ -7,6 +7,7 @@ pub mod health;
 pub mod locations;
 pub mod merchants;
 pub mod openapi_responses;
+pub mod orders;
 pub mod users;
 
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -76,7 +77,7 @@ impl Service {
             Self::User => auth::routes(limits).merge(users::routes()),
             Self::Location => locations::routes(),
             Self::Merchant => merchants::routes(),
-            Self::Order => carts::routes(),
+            Self::Order => carts::routes().merge(orders::routes()),
             Self::Notification | Self::Payment => OpenApiRouter::new(),
         }
     }
@@ -109,6 +110,7 @@ pub struct RouteLimits {
         (name = "merchants", description = "Discovery, merchant pages, menus and reviews"),
         (name = "menu", description = "Menu management by merchant staff"),
         (name = "carts", description = "A customer's open carts, priced from the current menu"),
+        (name = "orders", description = "Checkout, orders, their status timeline and lifecycle"),
         (name = "operations", description = "Health and metrics")
     )
 )]

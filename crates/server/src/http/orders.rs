@@ -1,0 +1,200 @@
+//! `/api/orders/...`: idempotent checkout of a cart into an order, reading orders and their
+//! status timeline, and moving them through the lifecycle (status changes and cancellation).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use mercato_core::Problem;
+use mercato_core::ids::{OrderId, UserId};
+use mercato_core::ordering::{
+    CancelRequest, CheckoutRequest, Order, OrderError, OrderListParams, StatusChange, StatusUpdate,
+};
+use mercato_core::page::Page;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::state::AppState;
+
+/// The header naming a checkout attempt, so a retried request cannot order twice.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_order))
+        .routes(routes!(get_order))
+        .routes(routes!(list_user_orders))
+        .routes(routes!(order_history))
+        .routes(routes!(update_order_status))
+        .routes(routes!(cancel_order))
+}
+
+/// The problem for an order failure; an illegal transition also names the statuses the
+/// caller could move the order to (`allowedNext`), which no other error carries.
+fn order_problem(err: OrderError) -> ApiError {
+    match &err {
+        OrderError::IllegalTransition(allowed) => {
+            let allowed = allowed.clone();
+            ApiError::from(err).allowed_next(allowed)
+        }
+        _ => ApiError::from(err),
+    }
+}
+
+/// Customer: check out one of the caller's open carts. Requires an `Idempotency-Key`
+/// header: the same key with the same body answers the first order again (201) without a
+/// second order.
+#[utoipa::path(post, path = "/api/orders/create", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("Idempotency-Key" = String, Header, description = "1–255 visible ASCII characters naming this checkout attempt")),
+    request_body = CheckoutRequest,
+    responses(
+        (status = 201, description = "Placed (or the replayed order)", body = Order),
+        (status = 403, description = "`orders.customers_only`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`cart.not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`checkout.cart_empty`, `checkout.item_unavailable`, `checkout.below_minimum_order`, `checkout.merchant_closed`, `checkout.cart_closed` or `idempotency.in_progress`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (delivery, deliveryAddressId, tip, scheduledFor), `checkout.outside_delivery_area`, `idempotency.key_required` or `idempotency.key_reused`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn create_order(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<CheckoutRequest>,
+) -> Result<(StatusCode, Json<Order>), ApiError> {
+    // A header that is not visible ASCII counts as missing: the use case refuses it.
+    let key = headers.get(IDEMPOTENCY_KEY).and_then(|v| v.to_str().ok());
+    let order = state
+        .orders
+        .checkout(&principal, key, request)
+        .await
+        .map_err(order_problem)?;
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+/// An order: to its customer, its merchant's staff, its courier and admins.
+#[utoipa::path(get, path = "/api/orders/{id}", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "The order", body = Order),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn get_order(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .order(&principal, id)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
+
+/// A customer's orders, newest first (the customer themself or an admin). Cursor-paginated
+/// (`limit` ≤ 50).
+#[utoipa::path(get, path = "/api/orders/user/{userId}", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("userId" = UserId, Path, description = "The customer's user id"), OrderListParams),
+    responses(
+        (status = 200, description = "A page of orders", body = Page<Order>),
+        (status = 404, description = "`orders.not_found` (another user's orders)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (limit, status, cursor)", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn list_user_orders(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(user): ApiPath<UserId>,
+    ApiQuery(params): ApiQuery<OrderListParams>,
+) -> Result<Json<Page<Order>>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .orders_of(&principal, user, params)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
+
+/// An order's status timeline, oldest first: who moved it where, when, and why for
+/// cancellations.
+#[utoipa::path(get, path = "/api/orders/{id}/history", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "The status changes", body = Vec<StatusChange>),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn order_history(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+) -> Result<Json<Vec<StatusChange>>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .history(&principal, id)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
+
+/// Move an order to another status, as the lifecycle allows the caller (merchant staff
+/// accept, prepare and hand over; couriers pick up and deliver; a reason is required to
+/// cancel).
+#[utoipa::path(put, path = "/api/orders/{id}/status", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    request_body = StatusUpdate,
+    responses(
+        (status = 200, description = "Moved; the order", body = Order),
+        (status = 403, description = "`orders.forbidden_transition`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`orders.illegal_transition`, with `allowedNext`: the statuses the caller could move the order to", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (reason)", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn update_order_status(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+    ApiJson(update): ApiJson<StatusUpdate>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .update_status(&principal, id, update)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
+
+/// Cancel an order with a reason the caller may give (a customer: before the merchant
+/// accepts).
+#[utoipa::path(post, path = "/api/orders/{id}/cancel", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    request_body = CancelRequest,
+    responses(
+        (status = 200, description = "Cancelled; the order", body = Order),
+        (status = 403, description = "`orders.forbidden_transition`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`orders.illegal_transition`, with `allowedNext`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (reason)", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn cancel_order(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+    ApiJson(request): ApiJson<CancelRequest>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .cancel(&principal, id, request)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
