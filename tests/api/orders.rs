@@ -170,6 +170,7 @@ fn cash_checkout(cart: CartId) -> CheckoutRequest {
         scheduled_for: None,
         tip: None,
         payment_method: PaymentChoice::Keyword(PaymentKeyword::Cash),
+        expected_total: None,
     }
 }
 
@@ -231,6 +232,47 @@ async fn a_cash_checkout_places_the_order_at_the_carts_quoted_total() {
         .collect();
     items.sort_unstable();
     assert_eq!(items, [("Miso ramen", 1, 1_200), ("Shoyu ramen", 2, 1_900)]);
+}
+
+#[tokio::test]
+async fn checkout_at_the_total_the_customer_saw_succeeds_and_at_another_is_refused() {
+    let (app, _admin, shop) = arrange().await;
+    let (customer, _) = app.customer().await;
+    let cart = filled_cart(&customer, &shop).await;
+    let seen = customer
+        .cart(cart.id, Some((door().lat, door().lng)))
+        .await
+        .expect("quoted")
+        .summary
+        .expect("priced")
+        .total;
+    let stale = mercato::core::money::Money::new(seen.amount_minor - 100, seen.currency.clone());
+
+    let refused = customer
+        .place_order(
+            Some(&fresh_key()),
+            &CheckoutRequest {
+                expected_total: Some(stale),
+                ..cash_checkout(cart.id)
+            },
+        )
+        .await;
+    let placed = customer
+        .place_order(
+            Some(&fresh_key()),
+            &CheckoutRequest {
+                expected_total: Some(seen.clone()),
+                ..cash_checkout(cart.id)
+            },
+        )
+        .await
+        .expect("placed at the total seen");
+
+    assert_eq!(
+        refused.expect_err("a changed total is refused").code(),
+        Some("checkout.total_changed")
+    );
+    assert_eq!(placed.summary.total, seen);
 }
 
 #[tokio::test]

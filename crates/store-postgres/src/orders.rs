@@ -12,11 +12,11 @@ use async_trait::async_trait;
 use mercato_core::StoreError;
 use mercato_core::events::OutboxEvent;
 use mercato_core::geo::TaxClass;
-use mercato_core::ids::{CartId, ItemId, MerchantId, OrderId, UserId};
+use mercato_core::ids::{ItemId, MerchantId, OrderId, UserId};
 use mercato_core::money::{CurrencyCode, Money};
 use mercato_core::ordering::{
-    CancelReason, IdempotencyKey, IdempotencyStart, Order, OrderItem, OrderStatus, OrderStore,
-    Placed, StatusChange,
+    CancelReason, IDEMPOTENCY_LEASE, IdempotencyKey, IdempotencyStart, Order, OrderItem,
+    OrderStatus, OrderStore, Placed, Placement, StatusChange,
 };
 use sqlx::PgConnection;
 use time::{Duration, OffsetDateTime};
@@ -72,9 +72,14 @@ const INSERT_CHANGE: &str = "insert into ordering.order_status_history \
 const HISTORY_OF: &str = "select status, actor, actor_id, reason, at \
      from ordering.order_status_history where order_id = $1 order by at, id";
 
-/// Closes the customer's cart if it is still open; no row when it is not.
+/// Closes the customer's cart if it is still open and unchanged since it was priced; no row
+/// when it is not.
 const CHECK_OUT_CART: &str = "update ordering.carts set status = 'checked_out', updated_at = $3 \
-     where id = $1 and customer_id = $2 and status = 'open'";
+     where id = $1 and customer_id = $2 and status = 'open' and updated_at = $4";
+
+/// Whether the customer's cart is still open (after [`CHECK_OUT_CART`] found no row).
+const CART_STILL_OPEN: &str = "select exists (select 1 from ordering.carts \
+     where id = $1 and customer_id = $2 and status = 'open')";
 
 /// Moves an order on only from the status the caller decided from.
 const CHANGE_STATUS: &str =
@@ -91,8 +96,15 @@ const HOLD_KEY: &str = "insert into ordering.idempotency_keys \
 const READ_KEY: &str = "select fingerprint, state, response from ordering.idempotency_keys \
      where customer_id = $1 and key = $2";
 
+/// Completes a key still held for this request; no row when a retry took it over.
 const COMPLETE_KEY: &str = "update ordering.idempotency_keys set state = 'done', response = $3 \
-     where customer_id = $1 and key = $2";
+     where customer_id = $1 and key = $2 and state = 'in_flight' and fingerprint = $4";
+
+/// Takes over a key whose request died (held in flight, for the same request, since before
+/// the lease cutoff); a row when taken.
+const TAKE_OVER_KEY: &str = "update ordering.idempotency_keys set created_at = $4 \
+     where customer_id = $1 and key = $2 and fingerprint = $3 and state = 'in_flight' \
+     and created_at < $5 returning key";
 
 const RELEASE_KEY: &str = "delete from ordering.idempotency_keys \
      where customer_id = $1 and key = $2 and state = 'in_flight'";
@@ -295,47 +307,14 @@ impl OrderStore for PgStore {
         key: &IdempotencyKey,
         now: OffsetDateTime,
     ) -> Result<IdempotencyStart, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        sqlx::query(FORGET_EXPIRED_KEY)
-            .bind(key.customer.0)
-            .bind(&key.key)
-            .bind(now - KEY_LIFETIME)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        // A concurrent holder's uncommitted insert makes this one wait on the primary key and
-        // then do nothing; the select below (a fresh snapshot) sees what it committed.
-        let held: Option<String> = sqlx::query_scalar(HOLD_KEY)
-            .bind(key.customer.0)
-            .bind(&key.key)
-            .bind(&key.fingerprint)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        if held.is_some() {
-            tx.commit().await.map_err(store_error)?;
-            return Ok(IdempotencyStart::Fresh);
+        // Twice at most: a key released between our insert attempt and our read is simply
+        // free again.
+        for _ in 0..2 {
+            if let Some(start) = self.try_begin(key, now).await? {
+                return Ok(start);
+            }
         }
-        let row: Option<KeyRow> = sqlx::query_as(READ_KEY)
-            .bind(key.customer.0)
-            .bind(&key.key)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(match row {
-            Some(row) if row.fingerprint != key.fingerprint => IdempotencyStart::Mismatch,
-            Some(KeyRow {
-                state,
-                response: Some(response),
-                ..
-            }) if state == "done" => IdempotencyStart::Replay(response),
-            Some(_) => IdempotencyStart::InFlight,
-            // Released by its holder in between: the caller may simply try again, as for a
-            // request still running.
-            None => IdempotencyStart::InFlight,
-        })
+        Ok(IdempotencyStart::InFlight)
     }
 
     async fn release_idempotent(&self, key: &IdempotencyKey) -> Result<(), StoreError> {
@@ -348,37 +327,55 @@ impl OrderStore for PgStore {
         Ok(())
     }
 
-    async fn place_order(
-        &self,
-        order: &Order,
-        first: &StatusChange,
-        cart: CartId,
-        events: &[OutboxEvent],
-        key: &IdempotencyKey,
-        response: &serde_json::Value,
-    ) -> Result<Placed, StoreError> {
+    async fn place_order(&self, placement: &Placement) -> Result<Placed, StoreError> {
+        let Placement {
+            order,
+            first,
+            cart,
+            cart_version,
+            events,
+            key,
+            response,
+        } = placement;
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         let closed = sqlx::query(CHECK_OUT_CART)
             .bind(cart.0)
             .bind(order.customer_id.0)
             .bind(order.created_at)
+            .bind(*cart_version)
             .execute(&mut *tx)
             .await
             .map_err(store_error)?;
         if closed.rows_affected() != 1 {
+            let open: bool = sqlx::query_scalar(CART_STILL_OPEN)
+                .bind(cart.0)
+                .bind(order.customer_id.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_error)?;
             // Dropping the transaction rolls it back: nothing was written.
-            return Ok(Placed::CartNotOpen);
+            return Ok(if open {
+                Placed::CartChanged
+            } else {
+                Placed::CartNotOpen
+            });
         }
         insert_order(&mut tx, order).await?;
         insert_change(&mut tx, order.id, first).await?;
         outbox::append(&mut tx, events).await?;
-        sqlx::query(COMPLETE_KEY)
+        let completed = sqlx::query(COMPLETE_KEY)
             .bind(key.customer.0)
             .bind(&key.key)
             .bind(response)
+            .bind(&key.fingerprint)
             .execute(&mut *tx)
             .await
             .map_err(store_error)?;
+        if completed.rows_affected() != 1 {
+            // A retry took the key over: its request places the order (or replays ours if it
+            // were done); this one rolls back rather than create a second order.
+            return Ok(Placed::KeyLost);
+        }
         tx.commit().await.map_err(store_error)?;
         Ok(Placed::Placed)
     }
@@ -464,5 +461,69 @@ impl OrderStore for PgStore {
         outbox::append(&mut tx, events).await?;
         tx.commit().await.map_err(store_error)?;
         Ok(true)
+    }
+}
+
+impl PgStore {
+    /// One attempt at [`OrderStore::begin_idempotent`]; `None` when the key vanished between
+    /// the insert attempt and the read (released by its holder).
+    async fn try_begin(
+        &self,
+        key: &IdempotencyKey,
+        now: OffsetDateTime,
+    ) -> Result<Option<IdempotencyStart>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        sqlx::query(FORGET_EXPIRED_KEY)
+            .bind(key.customer.0)
+            .bind(&key.key)
+            .bind(now - KEY_LIFETIME)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        // A concurrent holder's uncommitted insert makes this one wait on the primary key and
+        // then do nothing; the statements below (fresh snapshots) see what it committed.
+        let held: Option<String> = sqlx::query_scalar(HOLD_KEY)
+            .bind(key.customer.0)
+            .bind(&key.key)
+            .bind(&key.fingerprint)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        let taken_over = if held.is_some() {
+            true
+        } else {
+            let taken: Option<String> = sqlx::query_scalar(TAKE_OVER_KEY)
+                .bind(key.customer.0)
+                .bind(&key.key)
+                .bind(&key.fingerprint)
+                .bind(now)
+                .bind(now - IDEMPOTENCY_LEASE)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_error)?;
+            taken.is_some()
+        };
+        if taken_over {
+            tx.commit().await.map_err(store_error)?;
+            return Ok(Some(IdempotencyStart::Fresh));
+        }
+        let row: Option<KeyRow> = sqlx::query_as(READ_KEY)
+            .bind(key.customer.0)
+            .bind(&key.key)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
+        Ok(match row {
+            Some(row) if row.fingerprint != key.fingerprint => Some(IdempotencyStart::Mismatch),
+            Some(KeyRow {
+                state,
+                response: Some(response),
+                ..
+            }) if state == "done" => Some(IdempotencyStart::Replay(response)),
+            Some(_) => Some(IdempotencyStart::InFlight),
+            None => None,
+        })
     }
 }

@@ -12,7 +12,7 @@ use mercato_core::ids::{CartId, ItemId, MerchantId, OptionId, OrderId, UserId};
 use mercato_core::money::{CurrencyCode, Money};
 use mercato_core::ordering::{
     CancelReason, CardReference, CartLineOption, CartStore, DeliveryDetails, IdempotencyKey,
-    IdempotencyStart, Order, OrderItem, OrderStatus, OrderStore, PaymentChoice, Placed,
+    IdempotencyStart, Order, OrderItem, OrderStatus, OrderStore, PaymentChoice, Placed, Placement,
     StatusChange, StoredCart,
 };
 use mercato_core::pricing::{LineTotal, PriceSummary};
@@ -187,17 +187,37 @@ async fn place(store: &PgStore, order: &Order) {
         IdempotencyStart::Fresh
     );
     let placed = store
-        .place_order(
+        .place_order(&placement(
             order,
-            &first_change(order),
             cart,
-            &[placed_event(order)],
+            NOW,
+            vec![placed_event(order)],
             &key,
-            &serde_json::json!({"id": order.id}),
-        )
+            serde_json::json!({"id": order.id}),
+        ))
         .await
         .expect("place order");
     assert_eq!(placed, Placed::Placed);
+}
+
+/// What `place_order` is given, as checkout builds it.
+fn placement(
+    order: &Order,
+    cart: CartId,
+    cart_version: OffsetDateTime,
+    events: Vec<OutboxEvent>,
+    key: &IdempotencyKey,
+    response: serde_json::Value,
+) -> Placement {
+    Placement {
+        order: order.clone(),
+        first: first_change(order),
+        cart,
+        cart_version,
+        events,
+        key: key.clone(),
+        response,
+    }
 }
 
 async fn count(pool: &PgPool, sql: &'static str) -> i64 {
@@ -227,7 +247,14 @@ async fn a_key_is_fresh_then_in_flight_then_replays_the_stored_response(pool: Pg
     let first = store.begin_idempotent(&key, NOW).await.expect("begin");
     let second = store.begin_idempotent(&key, later(1)).await.expect("begin");
     store
-        .place_order(&order, &first_change(&order), cart, &[], &key, &response)
+        .place_order(&placement(
+            &order,
+            cart,
+            NOW,
+            vec![],
+            &key,
+            response.clone(),
+        ))
         .await
         .expect("place");
     let third = store.begin_idempotent(&key, later(2)).await.expect("begin");
@@ -378,14 +405,14 @@ async fn placing_from_a_checked_out_cart_writes_nothing(pool: PgPool) {
     let k1 = key(customer, "k-1", "a");
     store.begin_idempotent(&k1, NOW).await.expect("begin");
     store
-        .place_order(
+        .place_order(&placement(
             &first,
-            &first_change(&first),
             cart,
-            &[placed_event(&first)],
+            NOW,
+            vec![placed_event(&first)],
             &k1,
-            &serde_json::json!({}),
-        )
+            serde_json::json!({}),
+        ))
         .await
         .expect("place");
     let before = order_rows(&pool).await;
@@ -394,14 +421,14 @@ async fn placing_from_a_checked_out_cart_writes_nothing(pool: PgPool) {
     store.begin_idempotent(&k2, later(1)).await.expect("begin");
 
     let placed = store
-        .place_order(
+        .place_order(&placement(
             &second,
-            &first_change(&second),
             cart,
-            &[placed_event(&second)],
+            NOW,
+            vec![placed_event(&second)],
             &k2,
-            &serde_json::json!({}),
-        )
+            serde_json::json!({}),
+        ))
         .await
         .expect("the store answers");
 
@@ -425,14 +452,14 @@ async fn placing_from_another_customers_cart_is_refused(pool: PgPool) {
     store.begin_idempotent(&k, NOW).await.expect("begin");
 
     let placed = store
-        .place_order(
+        .place_order(&placement(
             &order,
-            &first_change(&order),
             cart,
-            &[],
+            NOW,
+            vec![],
             &k,
-            &serde_json::json!({}),
-        )
+            serde_json::json!({}),
+        ))
         .await
         .expect("the store answers");
 
@@ -647,4 +674,96 @@ async fn a_customers_orders_filter_by_status(pool: PgPool) {
 
     assert_eq!(only_placed, vec![placed]);
     assert_eq!(only_delivered, Vec::new());
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_cart_changed_after_it_was_priced_is_not_checked_out(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let customer = UserId::new();
+    let merchant = MerchantId::new();
+    let cart = open_cart(&store, customer, merchant).await;
+    let order = new_order(customer, merchant, NOW);
+    let k = key(customer, "k-1", "a");
+    store.begin_idempotent(&k, NOW).await.expect("begin");
+    // Another tab changed the cart after this checkout priced it at version NOW.
+    store.clear(cart, later(1)).await.expect("cleared");
+
+    let placed = store
+        .place_order(&placement(
+            &order,
+            cart,
+            NOW,
+            vec![],
+            &k,
+            serde_json::json!({}),
+        ))
+        .await
+        .expect("the store answers");
+
+    assert_eq!(placed, Placed::CartChanged);
+    assert_eq!(order_rows(&pool).await, [0, 0, 0, 0]);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_key_whose_request_died_is_taken_over_by_a_retry_of_the_same_request(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let customer = UserId::new();
+    let k = key(customer, "k-1", "same body");
+    assert_eq!(
+        store.begin_idempotent(&k, NOW).await.expect("begin"),
+        IdempotencyStart::Fresh
+    );
+
+    let within = store
+        .begin_idempotent(&k, NOW + Duration::seconds(60))
+        .await
+        .expect("begin");
+    let after = store
+        .begin_idempotent(&k, NOW + Duration::minutes(3))
+        .await
+        .expect("begin");
+    let other_body = key(customer, "k-1", "other body");
+    let mismatch = store
+        .begin_idempotent(&other_body, NOW + Duration::minutes(10))
+        .await
+        .expect("begin");
+
+    assert_eq!(within, IdempotencyStart::InFlight);
+    assert_eq!(after, IdempotencyStart::Fresh);
+    assert_eq!(mismatch, IdempotencyStart::Mismatch);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_request_whose_key_was_taken_over_places_nothing(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let customer = UserId::new();
+    let merchant = MerchantId::new();
+    let cart = open_cart(&store, customer, merchant).await;
+    let order = new_order(customer, merchant, NOW);
+    let k = key(customer, "k-1", "a");
+    store.begin_idempotent(&k, NOW).await.expect("begin");
+    // The first request stalls; a retry takes the key over and finishes first.
+    store
+        .begin_idempotent(&k, NOW + Duration::minutes(3))
+        .await
+        .expect("taken over");
+    store
+        .release_idempotent(&k)
+        .await
+        .expect("the retry gives up, freeing the key");
+
+    let placed = store
+        .place_order(&placement(
+            &order,
+            cart,
+            NOW,
+            vec![],
+            &k,
+            serde_json::json!({}),
+        ))
+        .await
+        .expect("the store answers");
+
+    assert_eq!(placed, Placed::KeyLost);
+    assert_eq!(order_rows(&pool).await, [0, 0, 0, 0]);
 }

@@ -24,6 +24,10 @@ use crate::page::Page;
 use crate::pricing::PriceSummary;
 use crate::principal::{Principal, Role};
 
+/// How long a running request holds its idempotency key before a retry with the same body
+/// may take it over: well beyond the request time limit.
+pub const IDEMPOTENCY_LEASE: time::Duration = time::Duration::minutes(2);
+
 /// Most orders on one page of a customer's history.
 pub const MAX_ORDER_PAGE: u32 = 50;
 
@@ -94,6 +98,10 @@ pub struct CheckoutRequest {
     pub tip: Option<Money>,
     /// `"cash"` or `{"id": "<payment method id>"}`.
     pub payment_method: PaymentChoice,
+    /// The total the customer was shown; when given and the checkout total differs (a
+    /// price changed meanwhile), checkout is refused with 409 `checkout.total_changed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_total: Option<Money>,
 }
 
 /// A bought item, as it was at checkout.
@@ -239,6 +247,25 @@ pub enum IdempotencyStart {
     Mismatch,
 }
 
+/// Everything placing an order writes, in one transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// The order.
+    pub order: Order,
+    /// Its first status change.
+    pub first: StatusChange,
+    /// The cart it closes.
+    pub cart: CartId,
+    /// The cart's `updatedAt` when it was priced: a cart changed since is not closed.
+    pub cart_version: OffsetDateTime,
+    /// Events recorded with it (`OrderPlaced`).
+    pub events: Vec<OutboxEvent>,
+    /// The idempotency key it completes.
+    pub key: IdempotencyKey,
+    /// The response stored with the key, replayed to retries.
+    pub response: serde_json::Value,
+}
+
 /// Outcome of placing an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placed {
@@ -246,6 +273,10 @@ pub enum Placed {
     Placed,
     /// The cart was no longer open (checked out concurrently).
     CartNotOpen,
+    /// The cart changed after it was priced (another tab edited it).
+    CartChanged,
+    /// The idempotency key is no longer held by this request (a retry took it over).
+    KeyLost,
 }
 
 /// Orders and idempotency keys.
@@ -253,7 +284,8 @@ pub enum Placed {
 #[async_trait]
 pub trait OrderStore: Send + Sync {
     /// Holds `key` for a new request, or reports what it holds. Keys older than 24 hours
-    /// are forgotten.
+    /// are forgotten; a key held for the same request for longer than
+    /// [`IDEMPOTENCY_LEASE`] (its request died: timeout, disconnect, crash) is taken over.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
@@ -269,21 +301,14 @@ pub trait OrderStore: Send + Sync {
     /// [`StoreError::Backend`] on failure.
     async fn release_idempotent(&self, key: &IdempotencyKey) -> Result<(), StoreError>;
 
-    /// In one transaction: closes the cart (if still open), stores the order with its items
-    /// and first status change, records `events`, and completes the idempotency key with
-    /// `response`.
+    /// In one transaction: closes the cart — only if it is still open and unchanged since
+    /// it was priced — stores the order with its items and first status change, records the
+    /// events, and completes the idempotency key (still held for this request) with the
+    /// response.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn place_order(
-        &self,
-        order: &Order,
-        first: &StatusChange,
-        cart: CartId,
-        events: &[OutboxEvent],
-        key: &IdempotencyKey,
-        response: &serde_json::Value,
-    ) -> Result<Placed, StoreError>;
+    async fn place_order(&self, placement: &Placement) -> Result<Placed, StoreError>;
 
     /// One order.
     ///
@@ -360,6 +385,12 @@ pub enum OrderError {
     /// The cart was checked out meanwhile.
     #[error("the cart was already checked out")]
     CartClosed,
+    /// The cart changed while checking out.
+    #[error("the cart changed while checking out; review it and try again")]
+    CartChanged,
+    /// The total differs from the one the customer was shown.
+    #[error("the total changed to {} minor units of {}; review the cart and try again", .0.amount_minor, .0.currency)]
+    TotalChanged(Money),
     /// The move is not possible from the order's status.
     #[error("the order cannot move to that status now")]
     IllegalTransition(Vec<OrderStatus>),
@@ -404,6 +435,8 @@ impl DomainError for OrderError {
             | Self::BelowMinimumOrder
             | Self::MerchantClosed
             | Self::CartClosed
+            | Self::CartChanged
+            | Self::TotalChanged(_)
             | Self::IllegalTransition(_) => ErrorKind::Conflict,
             Self::OrderNotFound => ErrorKind::NotFound,
             Self::Forbidden | Self::NotCustomer => ErrorKind::Forbidden,
@@ -425,6 +458,8 @@ impl DomainError for OrderError {
             Self::MerchantClosed => "checkout.merchant_closed",
             Self::OutsideDeliveryArea => "checkout.outside_delivery_area",
             Self::CartClosed => "checkout.cart_closed",
+            Self::CartChanged => "checkout.cart_changed",
+            Self::TotalChanged(_) => "checkout.total_changed",
             Self::IllegalTransition(_) => "orders.illegal_transition",
             Self::Forbidden => "orders.forbidden_transition",
             Self::NotCustomer => "orders.customers_only",
@@ -610,6 +645,11 @@ impl OrderService {
             return Err(OrderError::MerchantClosed);
         }
         let summary = cart.summary.clone().ok_or(OrderError::CartEmpty)?;
+        if let Some(expected) = &request.expected_total
+            && *expected != summary.total
+        {
+            return Err(OrderError::TotalChanged(summary.total));
+        }
         let status = match request.payment_method {
             PaymentChoice::Keyword(PaymentKeyword::Cash) => OrderStatus::Placed,
             PaymentChoice::Card(_) => OrderStatus::PendingPayment,
@@ -662,21 +702,20 @@ impl OrderService {
         );
         let response =
             serde_json::to_value(&order).map_err(|e| StoreError::Backend(e.to_string()))?;
-        match self
-            .ports
-            .orders
-            .place_order(
-                &order,
-                &first,
-                request.cart_id,
-                std::slice::from_ref(&event),
-                key,
-                &response,
-            )
-            .await?
-        {
-            Placed::Placed => Ok(order),
+        let placement = Placement {
+            order,
+            first,
+            cart: request.cart_id,
+            cart_version: cart.updated_at,
+            events: vec![event],
+            key: key.clone(),
+            response,
+        };
+        match self.ports.orders.place_order(&placement).await? {
+            Placed::Placed => Ok(placement.order),
             Placed::CartNotOpen => Err(OrderError::CartClosed),
+            Placed::CartChanged => Err(OrderError::CartChanged),
+            Placed::KeyLost => Err(OrderError::KeyInFlight),
         }
     }
 
@@ -805,6 +844,17 @@ impl OrderService {
             errors.add("limit", format!("must be from 1 to {MAX_ORDER_PAGE}"));
             return Err(errors.into());
         }
+        if let Some(cursor) = params.cursor {
+            let belongs = self
+                .ports
+                .orders
+                .order(cursor)
+                .await?
+                .is_some_and(|o| o.customer_id == user);
+            if !belongs {
+                return Err(field("cursor", "is not a cursor from this listing"));
+            }
+        }
         let mut orders = self
             .ports
             .orders
@@ -842,15 +892,27 @@ impl OrderService {
         id: OrderId,
         update: StatusUpdate,
     ) -> Result<Order> {
-        let event =
-            OrderEvent::leading_to(update.status, update.reason).map_err(|err| match err {
-                StatusRequestError::MissingReason => field("reason", "is required to cancel"),
-                StatusRequestError::UnexpectedReason => {
-                    field("reason", "is only given when cancelling")
-                }
-                StatusRequestError::Unreachable(_) => OrderError::IllegalTransition(Vec::new()),
-            })?;
-        self.apply(principal, id, &event).await
+        match OrderEvent::leading_to(update.status, update.reason) {
+            Ok(event) => self.apply(principal, id, &event).await,
+            Err(StatusRequestError::MissingReason) => Err(field("reason", "is required to cancel")),
+            Err(StatusRequestError::UnexpectedReason) => {
+                Err(field("reason", "is only given when cancelling"))
+            }
+            Err(StatusRequestError::Unreachable(_)) => {
+                // No event leads there; answer from the order's status, once we know the
+                // caller may see the order at all.
+                let order = self
+                    .ports
+                    .orders
+                    .order(id)
+                    .await?
+                    .ok_or(OrderError::OrderNotFound)?;
+                let actor = actor_of(principal, &order).ok_or(OrderError::OrderNotFound)?;
+                Err(OrderError::IllegalTransition(
+                    super::lifecycle::allowed_next(order.status, &actor),
+                ))
+            }
+        }
     }
 
     /// Cancels an order, as the lifecycle allows this caller.
