@@ -16,7 +16,7 @@ use mercato::core::ids::{MerchantId, OptionId, SectionId};
 use mercato::core::ordering::{AddCartItem, Cart, CartWarning, MAX_CART_LINES, UpdateCartItem};
 use reqwest::StatusCode;
 
-use crate::support::{TestApp, code, demo_city, invalid_fields};
+use crate::support::{TestApp, code, demo_city, invalid_fields, staff_of};
 
 /// The demo courier: signed in, but no customer.
 const DEMO_COURIER: &str = "courier@demo.mercato.dev";
@@ -147,16 +147,6 @@ async fn open_shop(admin: &Client) -> Shop {
         shoyu,
         miso,
     }
-}
-
-/// A freshly registered user whom the admin makes staff of `merchant`.
-async fn staff_of(app: &TestApp, admin: &Client, merchant: MerchantId) -> Client {
-    let (client, session) = app.customer().await;
-    admin
-        .add_staff(merchant, session.user.id)
-        .await
-        .expect("made staff");
-    client
 }
 
 fn add(item: &MenuItem, quantity: u32, options: Vec<OptionId>) -> AddCartItem {

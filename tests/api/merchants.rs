@@ -20,7 +20,7 @@ use mercato::core::ids::{CityId, ItemId, MerchantId, SectionId};
 use mercato::core::money::Money;
 use reqwest::{Method, StatusCode};
 
-use crate::support::{TestApp, code, demo_city, invalid_fields, problem_of};
+use crate::support::{TestApp, code, demo_city, invalid_fields, problem_of, staff_of};
 
 /// Far out in the South Pacific: no city anywhere delivers there.
 const OCEAN: LatLng = LatLng {
@@ -135,16 +135,6 @@ async fn open_shop(admin: &Client, name: &str) -> Shop {
         section: section.id,
         item: item.id,
     }
-}
-
-/// A freshly registered user whom the admin makes staff of `merchant`.
-async fn staff_of(app: &TestApp, admin: &Client, merchant: MerchantId) -> Client {
-    let (client, session) = app.customer().await;
-    admin
-        .add_staff(merchant, session.user.id)
-        .await
-        .expect("made staff");
-    client
 }
 
 fn near(point: LatLng) -> DiscoveryParams {

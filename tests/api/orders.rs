@@ -17,7 +17,7 @@ use mercato::core::ordering::{
 };
 use reqwest::StatusCode;
 
-use crate::support::{TestApp, code, demo_city, invalid_fields};
+use crate::support::{TestApp, code, demo_city, invalid_fields, staff_of};
 
 /// Where this file's merchants trade: ten kilometres south of Tokyo's centre, like
 /// `carts.rs`, beyond the reach of any demo merchant.
@@ -108,16 +108,6 @@ async fn open_shop(admin: &Client) -> Shop {
         shoyu,
         miso,
     }
-}
-
-/// A freshly registered user whom the admin makes staff of `merchant`.
-async fn staff_of(app: &TestApp, admin: &Client, merchant: MerchantId) -> Client {
-    let (client, session) = app.customer().await;
-    admin
-        .add_staff(merchant, session.user.id)
-        .await
-        .expect("made staff");
-    client
 }
 
 /// A server, its administrator and a shop of this file's own.

@@ -205,3 +205,17 @@ pub fn demo_city(name: &str) -> mercato::core::geo::City {
         .find(|city| city.name == name)
         .unwrap_or_else(|| panic!("no demo city named {name}"))
 }
+
+/// A freshly registered user made staff of `merchant` by `admin`, logged in.
+pub async fn staff_of(
+    app: &TestApp,
+    admin: &Client,
+    merchant: mercato::core::ids::MerchantId,
+) -> Client {
+    let (client, session) = app.customer().await;
+    admin
+        .add_staff(merchant, session.user.id)
+        .await
+        .expect("made staff");
+    client
+}
