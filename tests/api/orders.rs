@@ -702,3 +702,66 @@ async fn skipping_a_status_is_refused_naming_the_next_one() {
         .expect("the problem names the allowed statuses");
     assert!(allowed.contains(&OrderStatus::Accepted), "{allowed:?}");
 }
+
+// --- reorder -------------------------------------------------------------------------------
+
+/// A cart's (or order's) lines as sorted `(item, quantity)` pairs.
+fn lines_of(cart: &Cart) -> Vec<(mercato::core::ids::ItemId, u32)> {
+    let mut lines: Vec<_> = cart
+        .lines
+        .iter()
+        .map(|l| (l.menu_item_id, l.quantity))
+        .collect();
+    lines.sort_unstable();
+    lines
+}
+
+#[tokio::test]
+async fn reordering_puts_the_orders_items_back_in_a_cart() {
+    let (app, _admin, shop) = arrange().await;
+    let (customer, order) = placed_order(&app, &shop).await;
+
+    let cart = customer.reorder(order.id).await.expect("reordered");
+
+    assert_eq!(cart.merchant_id, shop.id);
+    let mut ordered: Vec<_> = order
+        .items
+        .iter()
+        .map(|i| (i.menu_item_id, i.quantity))
+        .collect();
+    ordered.sort_unstable();
+    assert_eq!(lines_of(&cart), ordered);
+    let mut expected = vec![(shop.shoyu.id, 2), (shop.miso.id, 1)];
+    expected.sort_unstable();
+    assert_eq!(lines_of(&cart), expected);
+}
+
+#[tokio::test]
+async fn reordering_leaves_out_an_item_made_unavailable() {
+    let (app, admin, shop) = arrange().await;
+    let (customer, order) = placed_order(&app, &shop).await;
+    let staff = staff_of(&app, &admin, shop.id).await;
+    staff
+        .set_item_availability(shop.id, shop.miso.id, false)
+        .await
+        .expect("miso sold out");
+
+    let cart = customer.reorder(order.id).await.expect("reordered");
+
+    assert_eq!(cart.merchant_id, shop.id);
+    assert_eq!(lines_of(&cart), vec![(shop.shoyu.id, 2)]);
+}
+
+#[tokio::test]
+async fn reordering_someone_elses_order_is_not_found() {
+    let (app, _admin, shop) = arrange().await;
+    let (_, order) = placed_order(&app, &shop).await;
+    let (stranger, _) = app.customer().await;
+
+    let err = stranger.reorder(order.id).await.expect_err("refused");
+
+    assert_eq!(
+        (err.status(), err.code()),
+        (Some(StatusCode::NOT_FOUND), Some("orders.not_found"))
+    );
+}

@@ -2,7 +2,7 @@
 
 use mercato_core::ids::{OrderId, UserId};
 use mercato_core::ordering::{
-    CancelRequest, CheckoutRequest, Order, OrderListParams, StatusChange, StatusUpdate,
+    CancelRequest, Cart, CheckoutRequest, Order, OrderListParams, StatusChange, StatusUpdate,
 };
 use mercato_core::page::Page;
 use reqwest::Method;
@@ -73,6 +73,16 @@ impl Client {
     /// As [`Client::update_order_status`].
     pub async fn cancel_order(&self, id: OrderId, request: &CancelRequest) -> Result<Order> {
         self.call_with(Method::POST, &format!("/api/orders/{id}/cancel"), request)
+            .await
+    }
+
+    /// `POST /api/orders/{id}/reorder`: the order's items back in an open cart at its
+    /// merchant; items that can no longer be ordered are left out.
+    ///
+    /// # Errors
+    /// `orders.not_found` (404).
+    pub async fn reorder(&self, id: OrderId) -> Result<Cart> {
+        self.call(Method::POST, &format!("/api/orders/{id}/reorder"))
             .await
     }
 }

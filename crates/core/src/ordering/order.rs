@@ -806,6 +806,54 @@ impl OrderService {
         details.ok_or(OrderError::Invalid(ValidationErrors::default()))
     }
 
+    /// Puts the order's items that can still be ordered (available, options still valid)
+    /// into the customer's open cart at the order's merchant — created if there is none,
+    /// added to if there is. Only the order's customer may reorder. Items that cannot be
+    /// added are skipped; the returned cart shows what came back.
+    ///
+    /// # Errors
+    /// `OrderNotFound` for anybody else; `NotCustomer`; merchant or cart failures.
+    pub async fn reorder(&self, principal: &Principal, id: OrderId) -> Result<Cart> {
+        let order = self
+            .ports
+            .orders
+            .order(id)
+            .await?
+            .ok_or(OrderError::OrderNotFound)?;
+        if order.customer_id != principal.user_id {
+            return Err(OrderError::OrderNotFound);
+        }
+        let (mut cart, _) = self
+            .carts
+            .open(
+                principal,
+                super::cart::CreateCart {
+                    merchant_id: order.merchant_id,
+                },
+            )
+            .await?;
+        for item in &order.items {
+            let request = super::cart::AddCartItem {
+                menu_item_id: item.menu_item_id,
+                quantity: item.quantity,
+                options: item.options.iter().map(|o| o.id).collect(),
+                note: item.note.clone(),
+            };
+            match self.carts.add_item(principal, cart.id, request).await {
+                Ok(updated) => cart = updated,
+                // Gone from the menu, sold out, options changed, cart full: skip the item.
+                Err(
+                    CartError::ItemNotOnMenu
+                    | CartError::ItemUnavailable
+                    | CartError::TooManyLines
+                    | CartError::Invalid(_),
+                ) => {}
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Ok(cart)
+    }
+
     /// An order, to those who may see it: its customer, its merchant's staff, its courier,
     /// admins. Everyone else gets `OrderNotFound`.
     ///

@@ -7,7 +7,8 @@ use axum::http::{HeaderMap, StatusCode};
 use mercato_core::Problem;
 use mercato_core::ids::{OrderId, UserId};
 use mercato_core::ordering::{
-    CancelRequest, CheckoutRequest, Order, OrderError, OrderListParams, StatusChange, StatusUpdate,
+    CancelRequest, Cart, CheckoutRequest, Order, OrderError, OrderListParams, StatusChange,
+    StatusUpdate,
 };
 use mercato_core::page::Page;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,6 +29,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(order_history))
         .routes(routes!(update_order_status))
         .routes(routes!(cancel_order))
+        .routes(routes!(reorder))
 }
 
 /// The problem for an order failure; an illegal transition also names the statuses the
@@ -194,6 +196,30 @@ async fn cancel_order(
         state
             .orders
             .cancel(&principal, id, request)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
+
+/// The order's customer: put the order's items back into an open cart at its merchant (the
+/// customer's open cart there, or a new one). Items that can no longer be ordered (gone
+/// from the menu, unavailable, options changed) are left out.
+#[utoipa::path(post, path = "/api/orders/{id}/reorder", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "The cart holding what could be ordered again", body = Cart),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn reorder(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+) -> Result<Json<Cart>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .reorder(&principal, id)
             .await
             .map_err(order_problem)?,
     ))
