@@ -3,18 +3,34 @@
 //!
 //! ```text
 //! cargo run --release --bin mercato-bench -- --connections 64 --seconds 10 profile login discover menu
+//! cargo run --release --bin mercato-bench -- --connections 64 --seconds 15 create journey
 //! ```
+//!
+//! `create` and `journey` need the demo dataset with enough couriers
+//! (`mercato seed demo --scale N` creates 8 × N) and use the merchants the demo merchant
+//! account is staff of in the demo city nearest `--lat`/`--lng` (Berlin by default).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use clap::{Parser, ValueEnum};
-use mercato::client::Client;
-use mercato::core::catalog::DiscoveryParams;
+use mercato::client::{Client, ClientError};
+use mercato::core::catalog::{DiscoveryParams, Menu, PauseInput};
+use mercato::core::geo::LatLng;
 use mercato::core::identity::RegisterRequest;
+use mercato::core::ids::{ItemId, MerchantId, OrderId, UserId};
+use mercato::core::ordering::{
+    AddCartItem, AssignCourierRequest, CheckoutRequest, CourierStatus, CourierStatusUpdate,
+    DeliveryDetails, Order, OrderStatus, PaymentChoice, PaymentKeyword, StatusUpdate,
+};
+use mercato::server::demo::{DEMO_PASSWORD, courier_email};
+use mercato::server::seed::{DEMO_MERCHANT_EMAIL, STAFF_MERCHANTS_PER_CITY};
 use reqwest::Method;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
 /// Load generator for a running Mercato server.
 #[derive(Debug, Parser)]
@@ -36,12 +52,17 @@ struct Args {
     /// Unmeasured warm-up seconds per scenario.
     #[arg(long, default_value_t = 2)]
     warmup: u64,
-    /// Latitude of the discovery point (default: Berlin centre).
+    /// Latitude of the discovery point (default: Berlin centre); `create` and `journey` use
+    /// the demo city nearest to it.
     #[arg(long, default_value_t = 52.52, allow_negative_numbers = true)]
     lat: f64,
     /// Longitude of the discovery point.
     #[arg(long, default_value_t = 13.405, allow_negative_numbers = true)]
     lng: f64,
+    /// Couriers `journey` puts online per connection (capped by the demo couriers that
+    /// exist; at least one per connection is needed).
+    #[arg(long, default_value_t = 2)]
+    couriers_per_connection: usize,
     /// Scenarios to run, in order.
     #[arg(value_enum, default_values_t = [Scenario::Profile, Scenario::Login, Scenario::Discover, Scenario::Menu])]
     scenarios: Vec<Scenario>,
@@ -57,6 +78,26 @@ enum Scenario {
     Discover,
     /// `GET /api/merchants/{id}/menu`, cycling over the merchants discovered at the point.
     Menu,
+    /// `POST /api/orders/create` (cash, inline delivery) of a fresh 3-item cart; the cart
+    /// steps are reported separately.
+    Create,
+    /// A whole order: discover, menu, cart, checkout, the merchant accepting, preparing and
+    /// handing over, the dispatched courier picking up and delivering. Reports completed
+    /// orders per second and every step.
+    Journey,
+}
+
+impl Scenario {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Profile => "profile",
+            Self::Login => "login",
+            Self::Discover => "discover",
+            Self::Menu => "menu",
+            Self::Create => "create",
+            Self::Journey => "journey",
+        }
+    }
 }
 
 #[derive(Default)]
@@ -65,11 +106,23 @@ struct Tally {
     errors: u64,
 }
 
+impl Tally {
+    fn record(&mut self, started: Instant) {
+        self.latencies_us
+            .push(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+    }
+
+    fn absorb(&mut self, other: Tally) {
+        self.latencies_us.extend(other.latencies_us);
+        self.errors += other.errors;
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.connections)
+        .pool_max_idle_per_host(args.connections * 2)
         .timeout(Duration::from_secs(30))
         .build()?;
     let setup = Client::with_http(&args.base_url, http.clone());
@@ -113,6 +166,13 @@ async fn main() -> anyhow::Result<()> {
         "scenario", "conns", "requests", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"
     );
     for scenario in &args.scenarios {
+        if matches!(scenario, Scenario::Create | Scenario::Journey) {
+            let rows = ordering::run(*scenario, &args, &http, &run_id, password).await?;
+            for (name, tally) in &rows {
+                report(name, args.connections, tally, args.seconds);
+            }
+            continue;
+        }
         let mut clients = Vec::with_capacity(args.connections);
         for connection in 0..args.connections {
             let client = Client::with_http(&args.base_url, http.clone());
@@ -123,7 +183,7 @@ async fn main() -> anyhow::Result<()> {
             clients.push((client, email));
         }
         let tally = run(*scenario, clients, password, &paths, &args).await;
-        report(*scenario, args.connections, &tally, args.seconds);
+        report(scenario.name(), args.connections, &tally, args.seconds);
     }
     Ok(())
 }
@@ -180,6 +240,7 @@ async fn run(
                     Scenario::Menu => {
                         client.request(Method::GET, &paths.menus[turn % paths.menus.len()])
                     }
+                    Scenario::Create | Scenario::Journey => unreachable!("run by `ordering`"),
                 };
                 let started = Instant::now();
                 let ok = match request.send().await {
@@ -191,9 +252,7 @@ async fn run(
                 };
                 if measuring.load(Ordering::Relaxed) {
                     if ok {
-                        tally
-                            .latencies_us
-                            .push(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+                        tally.record(started);
                     } else {
                         tally.errors += 1;
                     }
@@ -210,14 +269,13 @@ async fn run(
     let mut total = Tally::default();
     for worker in workers {
         if let Ok(tally) = worker.await {
-            total.latencies_us.extend(tally.latencies_us);
-            total.errors += tally.errors;
+            total.absorb(tally);
         }
     }
     total
 }
 
-fn report(scenario: Scenario, connections: usize, tally: &Tally, seconds: u64) {
+fn report(name: &str, connections: usize, tally: &Tally, seconds: u64) {
     let mut latencies = tally.latencies_us.clone();
     latencies.sort_unstable();
     let percentile = |p: f64| -> f64 {
@@ -226,12 +284,6 @@ fn report(scenario: Scenario, connections: usize, tally: &Tally, seconds: u64) {
         }
         let rank = ((p / 100.0) * latencies.len() as f64).ceil() as usize;
         latencies[rank.clamp(1, latencies.len()) - 1] as f64 / 1000.0
-    };
-    let name = match scenario {
-        Scenario::Profile => "profile",
-        Scenario::Login => "login",
-        Scenario::Discover => "discover",
-        Scenario::Menu => "menu",
     };
     println!(
         "{:<10} {:>6} {:>9} {:>7} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
@@ -247,5 +299,645 @@ fn report(scenario: Scenario, connections: usize, tally: &Tally, seconds: u64) {
     );
     if tally.errors > 0 && latencies.is_empty() {
         eprintln!("every {name} request failed");
+    }
+}
+
+/// Runs `f` over `items` with at most `limit` at a time; the results in input order.
+async fn bounded<I, T, F, Fut>(items: Vec<I>, limit: usize, f: F) -> Vec<T>
+where
+    I: Send + 'static,
+    T: Send + 'static,
+    F: Fn(I) -> Fut,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    let permits = Arc::new(Semaphore::new(limit.max(1)));
+    let mut tasks = JoinSet::new();
+    for (index, item) in items.into_iter().enumerate() {
+        let permits = permits.clone();
+        let work = f(item);
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (index, work.await)
+        });
+    }
+    let mut out: Vec<(usize, T)> = tasks.join_all().await;
+    out.sort_by_key(|(index, _)| *index);
+    out.into_iter().map(|(_, value)| value).collect()
+}
+
+/// The `create` and `journey` scenarios.
+mod ordering {
+    use super::*;
+
+    /// Argon2-bound setup requests (register, login) in flight at once.
+    const SETUP_CONCURRENCY: usize = 8;
+    /// How far from its merchant each order is delivered.
+    const DELIVERY_OFFSET_M: f64 = 300.0;
+    /// Give up an order when no courier could be assigned for this long.
+    const ASSIGN_PATIENCE: Duration = Duration::from_secs(10);
+
+    /// Steps, in the order they are reported.
+    #[derive(Debug, Clone, Copy)]
+    enum Step {
+        Discover,
+        Menu,
+        Cart,
+        AddItem,
+        Checkout,
+        Accept,
+        Prepare,
+        Ready,
+        Assign,
+        PickUp,
+        Deliver,
+    }
+
+    const STEPS: usize = 11;
+
+    impl Step {
+        fn name(self) -> &'static str {
+            match self {
+                Self::Discover => "  discover",
+                Self::Menu => "  menu",
+                Self::Cart => "  cart",
+                Self::AddItem => "  add-item",
+                Self::Checkout => "  checkout",
+                Self::Accept => "  accept",
+                Self::Prepare => "  prepare",
+                Self::Ready => "  ready",
+                Self::Assign => "  assign",
+                Self::PickUp => "  pickup",
+                Self::Deliver => "  deliver",
+            }
+        }
+
+        const ALL: [Step; STEPS] = [
+            Self::Discover,
+            Self::Menu,
+            Self::Cart,
+            Self::AddItem,
+            Self::Checkout,
+            Self::Accept,
+            Self::Prepare,
+            Self::Ready,
+            Self::Assign,
+            Self::PickUp,
+            Self::Deliver,
+        ];
+    }
+
+    /// A staffed merchant an order can go to, with what the order needs.
+    struct Shop {
+        id: MerchantId,
+        location: LatLng,
+        delivery: LatLng,
+        /// Three lines (item, quantity) reaching the merchant's minimum.
+        lines: Vec<(ItemId, u32)>,
+        discovery: String,
+        menu: String,
+    }
+
+    struct Shared {
+        shops: Vec<Shop>,
+        staff: Client,
+        couriers: HashMap<UserId, Client>,
+        measuring: AtomicBool,
+        stop: AtomicBool,
+    }
+
+    /// What a worker saw, per step, plus whole orders.
+    struct Seen {
+        steps: Vec<Tally>,
+        orders: Tally,
+    }
+
+    impl Seen {
+        fn new() -> Self {
+            Self {
+                steps: (0..STEPS).map(|_| Tally::default()).collect(),
+                orders: Tally::default(),
+            }
+        }
+    }
+
+    pub(super) async fn run(
+        scenario: Scenario,
+        args: &Args,
+        http: &reqwest::Client,
+        run_id: &str,
+        password: &str,
+    ) -> anyhow::Result<Vec<(String, Tally)>> {
+        let staff = Client::with_http(&args.base_url, http.clone());
+        staff
+            .login(DEMO_MERCHANT_EMAIL, DEMO_PASSWORD)
+            .await
+            .context("logging in the demo merchant account (load the demo data first)")?;
+        let shops = staffed_shops(&staff, args).await?;
+
+        // One customer per connection.
+        let emails: Vec<String> = (0..args.connections)
+            .map(|c| format!("bench-{run_id}-{}-{c}@bench.mercato.dev", scenario.name()))
+            .collect();
+        let (base, http2, pw) = (args.base_url.clone(), http.clone(), password.to_owned());
+        let customers = bounded(emails, SETUP_CONCURRENCY, move |email| {
+            let client = Client::with_http(&base, http2.clone());
+            let pw = pw.clone();
+            async move { account(&client, &email, &pw).await.map(|()| client) }
+        })
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<Vec<Client>>>()?;
+
+        let couriers = if scenario == Scenario::Journey {
+            let wanted = args.connections * args.couriers_per_connection.max(1);
+            online_couriers(args, http, wanted, &shops).await?
+        } else {
+            HashMap::new()
+        };
+
+        let shared = Arc::new(Shared {
+            shops,
+            staff,
+            couriers,
+            measuring: AtomicBool::new(false),
+            stop: AtomicBool::new(false),
+        });
+        let mut workers = JoinSet::new();
+        for (worker, customer) in customers.into_iter().enumerate() {
+            let shared = shared.clone();
+            workers.spawn(async move {
+                let mut seen = Seen::new();
+                let mut turn = worker;
+                while !shared.stop.load(Ordering::Relaxed) {
+                    let shop = &shared.shops[worker % shared.shops.len()];
+                    turn += 1;
+                    let completed = match scenario {
+                        Scenario::Journey => {
+                            journey(&shared, &customer, shop, turn, &mut seen).await
+                        }
+                        _ => create(&shared, &customer, shop, turn, &mut seen).await,
+                    };
+                    if completed.is_none() {
+                        // Keep a failing server from being hammered in a tight loop.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+                seen
+            });
+        }
+        tokio::time::sleep(Duration::from_secs(args.warmup)).await;
+        shared.measuring.store(true, Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_secs(args.seconds)).await;
+        shared.measuring.store(false, Ordering::Relaxed);
+        shared.stop.store(true, Ordering::Relaxed);
+        let mut steps: Vec<Tally> = (0..STEPS).map(|_| Tally::default()).collect();
+        let mut orders = Tally::default();
+        while let Some(done) = workers.join_next().await {
+            if let Ok(seen) = done {
+                for (total, tally) in steps.iter_mut().zip(seen.steps) {
+                    total.absorb(tally);
+                }
+                orders.absorb(seen.orders);
+            }
+        }
+
+        if scenario == Scenario::Journey {
+            let couriers: Vec<Client> = shared.couriers.values().cloned().collect();
+            let offline = CourierStatusUpdate {
+                online: false,
+                lat: None,
+                lng: None,
+            };
+            bounded(couriers, SETUP_CONCURRENCY, move |courier| async move {
+                set_status(&courier, &offline).await
+            })
+            .await;
+        }
+
+        let mut rows = Vec::new();
+        let steps: Vec<(Step, Tally)> = Step::ALL.into_iter().zip(steps).collect();
+        match scenario {
+            Scenario::Journey => {
+                rows.push(("journey".to_owned(), orders));
+                for (step, tally) in steps {
+                    rows.push((step.name().to_owned(), tally));
+                }
+            }
+            _ => {
+                let mut create = None;
+                let mut rest = Vec::new();
+                for (step, tally) in steps {
+                    match step {
+                        Step::Checkout => create = Some(tally),
+                        Step::Cart | Step::AddItem => rest.push((step.name().to_owned(), tally)),
+                        _ => {}
+                    }
+                }
+                rows.push(("create".to_owned(), create.unwrap_or_default()));
+                rows.extend(rest);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Times `call` as `step`; `None` (counted as an error) when it failed.
+    async fn timed<T>(
+        shared: &Shared,
+        seen: &mut Seen,
+        step: Step,
+        call: impl Future<Output = Result<T, ClientError>>,
+    ) -> Option<T> {
+        let started = Instant::now();
+        let outcome = call.await;
+        let tally = &mut seen.steps[step as usize];
+        match outcome {
+            Ok(value) => {
+                if shared.measuring.load(Ordering::Relaxed) {
+                    tally.record(started);
+                }
+                Some(value)
+            }
+            Err(err) => {
+                if shared.measuring.load(Ordering::Relaxed) {
+                    tally.errors += 1;
+                }
+                if tally.errors <= 3 {
+                    eprintln!("{}: {err}", step.name().trim());
+                }
+                None
+            }
+        }
+    }
+
+    /// A raw GET whose body is read and dropped.
+    async fn get(client: &Client, path: &str) -> Result<(), ClientError> {
+        let response = client
+            .request(Method::GET, path)
+            .send()
+            .await?
+            .error_for_status()?;
+        response.bytes().await?;
+        Ok(())
+    }
+
+    /// Cart, three items, cash checkout; the order.
+    async fn cart_and_checkout(
+        shared: &Shared,
+        customer: &Client,
+        shop: &Shop,
+        seen: &mut Seen,
+    ) -> Option<Order> {
+        let (cart, _) = timed(shared, seen, Step::Cart, customer.create_cart(shop.id)).await?;
+        if !cart.lines.is_empty() {
+            // Left over from an order that failed before checkout.
+            customer.clear_cart(cart.id).await.ok()?;
+        }
+        for &(item, quantity) in &shop.lines {
+            let line = AddCartItem {
+                menu_item_id: item,
+                quantity,
+                options: Vec::new(),
+                note: None,
+            };
+            timed(
+                shared,
+                seen,
+                Step::AddItem,
+                customer.add_cart_item(cart.id, &line),
+            )
+            .await?;
+        }
+        let checkout = CheckoutRequest {
+            cart_id: cart.id,
+            delivery_address_id: None,
+            delivery: Some(DeliveryDetails {
+                address: "Benchstraße 1".to_owned(),
+                lat: shop.delivery.lat,
+                lng: shop.delivery.lng,
+                instructions: None,
+                contact_phone: "+4930901820".to_owned(),
+            }),
+            scheduled_for: None,
+            tip: None,
+            payment_method: PaymentChoice::Keyword(PaymentKeyword::Cash),
+            expected_total: None,
+        };
+        let key = uuid::Uuid::now_v7().to_string();
+        timed(
+            shared,
+            seen,
+            Step::Checkout,
+            customer.place_order(Some(&key), &checkout),
+        )
+        .await
+    }
+
+    async fn create(
+        shared: &Shared,
+        customer: &Client,
+        shop: &Shop,
+        _turn: usize,
+        seen: &mut Seen,
+    ) -> Option<()> {
+        cart_and_checkout(shared, customer, shop, seen)
+            .await
+            .map(drop)
+    }
+
+    async fn journey(
+        shared: &Shared,
+        customer: &Client,
+        shop: &Shop,
+        _turn: usize,
+        seen: &mut Seen,
+    ) -> Option<()> {
+        let started = Instant::now();
+        timed(shared, seen, Step::Discover, get(customer, &shop.discovery)).await?;
+        timed(shared, seen, Step::Menu, get(customer, &shop.menu)).await?;
+        let order = cart_and_checkout(shared, customer, shop, seen).await?;
+        let staff = &shared.staff;
+        let mut courier = None;
+        for (step, status) in [
+            (Step::Accept, OrderStatus::Accepted),
+            (Step::Prepare, OrderStatus::Preparing),
+            (Step::Ready, OrderStatus::ReadyForPickup),
+        ] {
+            let update = StatusUpdate {
+                status,
+                reason: None,
+            };
+            let moved = timed(
+                shared,
+                seen,
+                step,
+                staff.update_order_status(order.id, &update),
+            )
+            .await?;
+            courier = moved.courier_id;
+        }
+        let courier_id = match courier {
+            Some(id) => id,
+            None => assign(shared, order.id, seen).await?,
+        };
+        let Some(courier) = shared.couriers.get(&courier_id) else {
+            eprintln!(
+                "order {} went to courier {courier_id}, not one of ours",
+                order.id
+            );
+            seen.steps[Step::Assign as usize].errors += 1;
+            return None;
+        };
+        for (step, status) in [
+            (Step::PickUp, OrderStatus::PickedUp),
+            (Step::Deliver, OrderStatus::Delivered),
+        ] {
+            let update = StatusUpdate {
+                status,
+                reason: None,
+            };
+            timed(
+                shared,
+                seen,
+                step,
+                courier.update_order_status(order.id, &update),
+            )
+            .await?;
+        }
+        if shared.measuring.load(Ordering::Relaxed) {
+            seen.orders.record(started);
+        }
+        Some(())
+    }
+
+    /// Assigns the nearest free courier, retrying while all are busy; the courier.
+    async fn assign(shared: &Shared, order: OrderId, seen: &mut Seen) -> Option<UserId> {
+        let deadline = Instant::now() + ASSIGN_PATIENCE;
+        let mut backoff = Duration::from_millis(10);
+        loop {
+            let started = Instant::now();
+            let outcome = assign_courier(&shared.staff, order).await;
+            let measuring = shared.measuring.load(Ordering::Relaxed);
+            match outcome {
+                Ok(assigned) if assigned.courier_id.is_some() => {
+                    if measuring {
+                        seen.steps[Step::Assign as usize].record(started);
+                    }
+                    return assigned.courier_id;
+                }
+                // The periodic sweep may have dispatched it meanwhile.
+                Err(err) if err.code() == Some("orders.not_assignable") => {
+                    let current = shared.staff.order(order).await.ok()?;
+                    if current.courier_id.is_some() {
+                        return current.courier_id;
+                    }
+                }
+                Err(err) if err.code() == Some("couriers.none_available") => {}
+                Ok(_) | Err(_) => {}
+            }
+            if Instant::now() > deadline {
+                if measuring {
+                    seen.steps[Step::Assign as usize].errors += 1;
+                }
+                eprintln!("no courier for order {order} within {ASSIGN_PATIENCE:?}");
+                return None;
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(Duration::from_millis(200));
+        }
+    }
+
+    /// `POST /api/orders/{id}/assign-courier` with no courier named: the nearest free one.
+    async fn assign_courier(staff: &Client, order: OrderId) -> Result<Order, ClientError> {
+        staff
+            .assign_courier(order, &AssignCourierRequest::default())
+            .await
+    }
+
+    /// `PUT /api/couriers/me/status`.
+    async fn set_status(
+        courier: &Client,
+        update: &CourierStatusUpdate,
+    ) -> Result<CourierStatus, ClientError> {
+        courier.set_courier_status(update).await
+    }
+
+    /// The merchants the demo merchant account is staff of in the demo city nearest the
+    /// point, checked by a staff-only call (which also makes sure they take orders), with
+    /// three menu lines each reaching the merchant's minimum.
+    async fn staffed_shops(staff: &Client, args: &Args) -> anyhow::Result<Vec<Shop>> {
+        let point = LatLng {
+            lat: args.lat,
+            lng: args.lng,
+        };
+        let city = mercato::server::seed::demo_cities()
+            .into_iter()
+            .min_by(|a, b| {
+                let (da, db) = (
+                    mercato::core::geo::distance_m(a.center, point),
+                    mercato::core::geo::distance_m(b.center, point),
+                );
+                da.total_cmp(&db)
+            })
+            .context("the demo dataset has no cities")?;
+        // The demo merchant account is staff of the first merchants of every demo city;
+        // merchant ids depend only on their place in the dataset, not on the scale or time.
+        let now = staff.session().await?.session.created_at;
+        let candidates: Vec<MerchantId> = mercato::server::seed::demo_merchants(1, now)
+            .filter(|m| m.merchant.city_id == city.id)
+            .take(STAFF_MERCHANTS_PER_CITY as usize)
+            .map(|m| m.merchant.id)
+            .collect();
+        let mut shops = Vec::new();
+        for id in candidates {
+            let resumed = staff
+                .set_pause(
+                    id,
+                    &PauseInput {
+                        paused: false,
+                        busy: Some(false),
+                    },
+                )
+                .await;
+            let details = match resumed {
+                Ok(details) => details,
+                Err(err) => {
+                    eprintln!("skipping merchant {id}: {err}");
+                    continue;
+                }
+            };
+            if !details.open_now {
+                eprintln!("skipping merchant {id}: closed now");
+                continue;
+            }
+            let merchant = details.merchant;
+            let menu = staff.menu(id).await?.menu;
+            let lines = three_lines(&menu, merchant.minimum_order.amount_minor)
+                .with_context(|| format!("merchant {id} has too few simple items"))?;
+            // North of the merchant, well inside its delivery radius.
+            let delivery = LatLng {
+                lat: merchant.location.lat + DELIVERY_OFFSET_M / 111_320.0,
+                lng: merchant.location.lng,
+            };
+            shops.push(Shop {
+                id,
+                location: merchant.location,
+                delivery,
+                lines,
+                discovery: format!(
+                    "/api/merchants?lat={}&lng={}&limit=20",
+                    delivery.lat, delivery.lng
+                ),
+                menu: format!("/api/merchants/{id}/menu"),
+            });
+        }
+        if shops.is_empty() {
+            bail!(
+                "{DEMO_MERCHANT_EMAIL} is staff of no open merchant in {}; load the demo data first",
+                city.name
+            );
+        }
+        eprintln!(
+            "ordering from {} staffed merchant(s) in {}",
+            shops.len(),
+            city.name
+        );
+        Ok(shops)
+    }
+
+    /// Three available items without required options (cheapest first, so every line
+    /// has room), with the last quantity raised until the merchant's minimum is reached.
+    fn three_lines(menu: &Menu, minimum_minor: i64) -> Option<Vec<(ItemId, u32)>> {
+        let mut simple: Vec<(ItemId, i64)> = menu
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|item| {
+                item.available
+                    && item.price.amount_minor > 0
+                    && item.option_groups.iter().all(|g| g.min_selections == 0)
+            })
+            .map(|item| (item.id, item.price.amount_minor))
+            .collect();
+        if simple.len() < 3 {
+            return None;
+        }
+        simple.sort_by_key(|&(_, price)| price);
+        let picked = &simple[simple.len() / 2 - 1..simple.len() / 2 + 2];
+        let mut lines: Vec<(ItemId, u32)> = picked.iter().map(|&(id, _)| (id, 1)).collect();
+        let mut total: i64 = picked.iter().map(|&(_, price)| price).sum();
+        // A margin over the minimum: fees or discounts do not count towards it.
+        while total < minimum_minor + 100 && lines[2].1 < 99 {
+            lines[2].1 += 1;
+            total += picked[2].1;
+        }
+        Some(lines)
+    }
+
+    /// Logs in up to `wanted` demo couriers (at least one per connection), finishes orders
+    /// an earlier run left them with, and puts them online at the shops, spread evenly.
+    async fn online_couriers(
+        args: &Args,
+        http: &reqwest::Client,
+        wanted: usize,
+        shops: &[Shop],
+    ) -> anyhow::Result<HashMap<UserId, Client>> {
+        let numbers: Vec<usize> = (1..=wanted).collect();
+        let (base, http2) = (args.base_url.clone(), http.clone());
+        let logged_in = bounded(numbers, SETUP_CONCURRENCY, move |n| {
+            let client = Client::with_http(&base, http2.clone());
+            async move {
+                let email = courier_email(u32::try_from(n).unwrap_or(u32::MAX));
+                match client.login(&email, DEMO_PASSWORD).await {
+                    Ok(session) => Ok(Some((session.user.id, client))),
+                    Err(err) if err.code() == Some("auth.invalid_credentials") => Ok(None),
+                    Err(err) => Err(anyhow::Error::new(err).context(format!("logging in {email}"))),
+                }
+            }
+        })
+        .await;
+        let mut couriers = Vec::new();
+        for outcome in logged_in {
+            if let Some(courier) = outcome? {
+                couriers.push(courier);
+            }
+        }
+        if couriers.len() < args.connections {
+            bail!(
+                "journey needs at least one courier per connection ({}), but only {} demo couriers exist; \
+                 seed with a larger --scale (`mercato seed demo --scale N` creates 8 × N)",
+                args.connections,
+                couriers.len()
+            );
+        }
+        let spots: Vec<(Client, LatLng)> = couriers
+            .iter()
+            .enumerate()
+            .map(|(i, (_, client))| (client.clone(), shops[i % shops.len()].location))
+            .collect();
+        let statuses = bounded(spots, SETUP_CONCURRENCY, |(client, at)| async move {
+            let update = CourierStatusUpdate {
+                online: true,
+                lat: Some(at.lat),
+                lng: Some(at.lng),
+            };
+            let status = set_status(&client, &update).await?;
+            // A run that was interrupted may have left the courier with an order.
+            if let Some(order) = status.active_order_id {
+                for status in [OrderStatus::PickedUp, OrderStatus::Delivered] {
+                    let update = StatusUpdate {
+                        status,
+                        reason: None,
+                    };
+                    let _ = client.update_order_status(order, &update).await;
+                }
+            }
+            Ok::<_, ClientError>(status)
+        })
+        .await;
+        for status in statuses {
+            status.context("putting a courier online (PUT /api/couriers/me/status)")?;
+        }
+        eprintln!("{} couriers online", couriers.len());
+        Ok(couriers.into_iter().collect())
     }
 }

@@ -4,13 +4,18 @@
 use std::sync::OnceLock;
 
 use mercato::client::{Client, ClientError, Problem};
-use mercato::core::identity::{AuthSession, RegisterRequest};
+use mercato::core::Role;
+use mercato::core::identity::{AuthSession, IdentityService, RegisterRequest, StaffAccount};
+use mercato::core::ids::UserId;
 use mercato::server::{Application, Config};
 use reqwest::{RequestBuilder, StatusCode};
 use tokio::sync::oneshot;
 
 /// The origin the cookie-mode clients claim, allowed by the test servers' CORS/CSRF list.
 pub const APP_ORIGIN: &str = "http://app.mercato.test";
+
+/// The signing secret of the test servers (a second process must share it).
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 
 /// A password that passes the policy.
 pub const PASSWORD: &str = "plum-tiger-harbour-91";
@@ -22,12 +27,19 @@ pub fn postgres_url() -> String {
 }
 
 /// The database of this test run, dropped and recreated once per process so every run
-/// starts clean.
+/// starts clean: `mercato_e2e`, or the name in `MERCATO_E2E_DATABASE` (letters, digits and
+/// underscores), so that two runs at once on one PostgreSQL need not drop each other's.
 pub fn database_url() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
-        let name = "mercato_e2e";
+        let name =
+            std::env::var("MERCATO_E2E_DATABASE").unwrap_or_else(|_| "mercato_e2e".to_owned());
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "MERCATO_E2E_DATABASE must be letters, digits and underscores"
+        );
         let admin = format!("{}/postgres", postgres_url());
+        let drop = format!("drop database if exists {name} with (force)");
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -38,14 +50,10 @@ pub fn database_url() -> &'static str {
                 let mut conn = sqlx::PgConnection::connect(&admin)
                     .await
                     .expect("connect to PostgreSQL");
-                sqlx::query(concat!(
-                    "drop database if exists ",
-                    "mercato_e2e",
-                    " with (force)"
-                ))
-                .execute(&mut conn)
-                .await
-                .expect("drop the test database");
+                sqlx::query(sqlx::AssertSqlSafe(drop))
+                    .execute(&mut conn)
+                    .await
+                    .expect("drop the test database");
             });
         })
         .join()
@@ -58,6 +66,8 @@ pub fn database_url() -> &'static str {
 pub struct TestApp {
     /// `http://127.0.0.1:{port}`.
     pub base_url: String,
+    /// The server's identity service, for accounts no endpoint creates (couriers).
+    identity: IdentityService,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -74,7 +84,7 @@ impl TestApp {
             ("--database-url", database_url()),
             ("--listen", "127.0.0.1:0"),
             ("--env", "development"),
-            ("--jwt-secret", "test-secret-test-secret-test-secret-0123"),
+            ("--jwt-secret", JWT_SECRET),
             ("--cors-origins", APP_ORIGIN),
             ("--auth-rate-per-minute", "0"),
             ("--db-max-connections", "5"),
@@ -88,12 +98,14 @@ impl TestApp {
         let config = Config::from_env_and_args(args).expect("test configuration");
         let app = Application::build(&config).await.expect("server builds");
         let base_url = format!("http://127.0.0.1:{}", app.port());
+        let identity = app.state().identity.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(app.run_until(async {
             let _ = stopped.await;
         }));
         Self {
             base_url,
+            identity,
             stop: Some(stop),
         }
     }
@@ -116,6 +128,29 @@ impl TestApp {
             .await
             .expect("registration succeeds");
         (client, session)
+    }
+
+    /// Creates a fresh courier account (no endpoint creates staff accounts, so through the
+    /// server's identity service), returning a logged-in bearer client and the courier's id.
+    pub async fn courier(&self) -> (Client, UserId) {
+        let email = unique_email();
+        let user = self
+            .identity
+            .create_staff_account(StaffAccount {
+                email: email.clone(),
+                password: PASSWORD.to_owned(),
+                name: "Cody Courier".to_owned(),
+                role: Role::Courier,
+                country_code: "DE".to_owned(),
+            })
+            .await
+            .expect("courier account created");
+        let client = self.client();
+        client
+            .login(&email, PASSWORD)
+            .await
+            .expect("the courier logs in");
+        (client, user.id)
     }
 }
 

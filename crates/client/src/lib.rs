@@ -21,11 +21,13 @@
 
 mod carts;
 mod catalog;
+mod fulfilment;
 mod orders;
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 pub use catalog::TaggedMenu;
+pub use fulfilment::OrderEvents;
 pub use mercato_core::Problem;
 use mercato_core::identity::{
     Address, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate, LoginRequest,

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::ids::{EventId, MerchantId, OrderId, UserId};
+use crate::ids::{EventId, MerchantId, OrderId, ReviewId, UserId};
 use crate::money::Money;
 
 /// Something that happened in the domain, as other contexts learn of it.
@@ -60,6 +60,38 @@ pub enum DomainEvent {
         /// Why, for cancellations.
         reason: Option<String>,
     },
+    /// A courier was assigned to an order.
+    #[serde(rename_all = "camelCase")]
+    CourierAssigned {
+        /// The order.
+        order_id: OrderId,
+        /// Who ordered.
+        customer_id: UserId,
+        /// From whom.
+        merchant_id: MerchantId,
+        /// The courier.
+        courier_id: UserId,
+    },
+    /// A customer reviewed a delivered order; the catalog adds it to the merchant's reviews
+    /// and rating.
+    #[serde(rename_all = "camelCase")]
+    OrderReviewed {
+        /// The review (also its id among the merchant's reviews).
+        review_id: ReviewId,
+        /// The order.
+        order_id: OrderId,
+        /// The merchant.
+        merchant_id: MerchantId,
+        /// The reviewer's first name.
+        author_name: String,
+        /// 1–5.
+        rating: u8,
+        /// The comment.
+        comment: Option<String>,
+        /// When written.
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
 }
 
 impl DomainEvent {
@@ -70,6 +102,8 @@ impl DomainEvent {
             Self::UserRegistered { .. } => "identity.user_registered",
             Self::OrderPlaced { .. } => "ordering.order_placed",
             Self::OrderStatusChanged { .. } => "ordering.order_status_changed",
+            Self::CourierAssigned { .. } => "ordering.courier_assigned",
+            Self::OrderReviewed { .. } => "ordering.order_reviewed",
         }
     }
 }

@@ -16,7 +16,9 @@ use mercato_core::clock::SystemClock;
 use mercato_core::events::EventHandler;
 use mercato_core::geo::{GeoService, PointLocator};
 use mercato_core::identity::{IdentityPolicy, IdentityPorts, IdentityService};
-use mercato_core::ordering::{CartService, OrderPorts, OrderService};
+use mercato_core::ordering::{
+    CartService, CourierStore as _, OrderPorts, OrderService, TRACKING_RETENTION,
+};
 use mercato_store_postgres::{OutboxDispatcher, PgStore, PoolSettings};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -30,16 +32,26 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::{Config, RunMode};
 use crate::error::{not_found, problem_for_bare_errors};
-use crate::events::EventLog;
+use crate::events::{CatalogReviews, EventLog};
 use crate::geo_cache::{CITY_CACHE_TTL, CachedGeoStore};
 use crate::http::openapi_responses::StandardResponses;
 use crate::http::{RouteLimits, Service, gateway, health};
+use crate::live::{LiveHub, UpdateFeed};
 use crate::middleware::{
     MakeRequestUuidV7, REQUEST_ID_HEADER, drop_unacceptable_request_id, record_metrics, time_limit,
 };
 use crate::security::{Argon2Hasher, JwtSessionTokens};
 use crate::state::{AppState, WebSettings};
 use crate::{demo, seed, telemetry};
+
+/// The most event streams (`GET /api/orders/{id}/events`) one process serves at once.
+pub const MAX_EVENT_STREAMS: usize = 10_000;
+
+/// How often every process dispatches the orders still waiting for a courier.
+const DISPATCH_INTERVAL: Duration = Duration::from_secs(15);
+
+/// How many waiting orders one dispatch sweep handles.
+const DISPATCH_BATCH: u32 = 100;
 
 /// A built server: listeners bound, database migrated, ready to run.
 pub struct Application {
@@ -101,6 +113,54 @@ pub fn catalog_services(store: &PgStore) -> (GeoService, CatalogService) {
     (geo, CatalogService::new(ports, EtaModel::default()))
 }
 
+/// Wires every use case over `store` into the state the handlers share (no I/O: the
+/// database is only used once requests arrive).
+///
+/// # Errors
+/// When the password hasher cannot be set up.
+pub fn app_state(
+    config: &Config,
+    store: PgStore,
+    secret: &[u8],
+    allowed_origins: Vec<String>,
+) -> anyhow::Result<AppState> {
+    let (geo, catalog) = catalog_services(&store);
+    let carts = CartService::new(
+        Arc::new(store.clone()),
+        catalog.clone(),
+        Arc::new(store.clone()),
+        Arc::new(SystemClock),
+    );
+    let orders = OrderService::new(
+        OrderPorts {
+            orders: Arc::new(store.clone()),
+            couriers: Arc::new(store.clone()),
+            insights: Arc::new(store.clone()),
+            addresses: Arc::new(store.clone()),
+            users: Arc::new(store.clone()),
+            clock: Arc::new(SystemClock),
+        },
+        carts.clone(),
+        catalog.clone(),
+    );
+    let identity = identity_service(config, &store, secret, Arc::new(geo.clone()))?;
+    Ok(AppState {
+        identity,
+        geo,
+        catalog,
+        carts,
+        orders,
+        live: LiveHub::new(MAX_EVENT_STREAMS),
+        store,
+        web: Arc::new(WebSettings {
+            allowed_origins,
+            cookie_secure: config.cookies_secure(),
+            trust_forwarded_for: config.trust_forwarded_for,
+        }),
+        metrics: telemetry::metrics_handle(),
+    })
+}
+
 /// Loads the demo dataset at `scale`: the demo accounts, then geography and merchants.
 /// Idempotent — only what is missing is added — so processes starting together on one empty
 /// database, or a larger scale over a loaded dataset, are both fine.
@@ -112,7 +172,7 @@ pub async fn load_demo_data(
     identity: &IdentityService,
     scale: u32,
 ) -> anyhow::Result<()> {
-    demo::load(identity)
+    demo::load(identity, scale)
         .await
         .context("loading the demo accounts")?;
     let report = seed::seed_demo(
@@ -155,43 +215,12 @@ impl Application {
         config.check_exposure()?;
         let allowed_origins = config.allowed_origins()?;
         let store = connect(config).await?;
-        let (geo, catalog) = catalog_services(&store);
-        let carts = CartService::new(
-            Arc::new(store.clone()),
-            catalog.clone(),
-            Arc::new(store.clone()),
-            Arc::new(SystemClock),
-        );
-        let orders = OrderService::new(
-            OrderPorts {
-                orders: Arc::new(store.clone()),
-                addresses: Arc::new(store.clone()),
-                users: Arc::new(store.clone()),
-                clock: Arc::new(SystemClock),
-            },
-            carts.clone(),
-            catalog.clone(),
-        );
-        let identity = identity_service(config, &store, &secret, Arc::new(geo.clone()))?;
+        let state = app_state(config, store, &secret, allowed_origins)?;
         if config.mode == RunMode::Development
-            && (store.has_no_users().await? || store.has_no_merchants().await?)
+            && (state.store.has_no_users().await? || state.store.has_no_merchants().await?)
         {
-            load_demo_data(&store, &identity, 1).await?;
+            load_demo_data(&state.store, &state.identity, 1).await?;
         }
-        let state = AppState {
-            identity,
-            geo,
-            catalog,
-            carts,
-            orders,
-            store,
-            web: Arc::new(WebSettings {
-                allowed_origins,
-                cookie_secure: config.cookies_secure(),
-                trust_forwarded_for: config.trust_forwarded_for,
-            }),
-            metrics: telemetry::metrics_handle(),
-        };
         let limits = RouteLimits {
             auth_per_minute: config.auth_rate_per_minute,
             trust_forwarded_for: config.trust_forwarded_for,
@@ -264,7 +293,12 @@ impl Application {
             let _ = rx.wait_for(|stop| *stop).await;
         };
 
-        let handlers: Vec<Arc<dyn EventHandler>> = vec![Arc::new(EventLog)];
+        let handlers: Vec<Arc<dyn EventHandler>> = vec![
+            Arc::new(EventLog),
+            Arc::new(CatalogReviews {
+                catalog: self.state.catalog.clone(),
+            }),
+        ];
         let dispatcher = OutboxDispatcher::new(self.state.store.pool().clone(), handlers);
         let dispatcher_task = tokio::spawn(dispatcher.run(stopped(stop_rx.clone())));
 
@@ -307,6 +341,22 @@ impl Application {
             }
         });
 
+        let feed: Arc<dyn UpdateFeed> = Arc::new(self.state.store.clone());
+        let live = tokio::spawn(self.state.live.clone().run(feed, stopped(stop_rx.clone())));
+
+        let orders = self.state.orders.clone();
+        let dispatch_stop = stopped(stop_rx.clone());
+        let dispatch = tokio::spawn(async move {
+            tokio::pin!(dispatch_stop);
+            let mut every = tokio::time::interval(DISPATCH_INTERVAL);
+            loop {
+                tokio::select! {
+                    () = &mut dispatch_stop => return,
+                    _ = every.tick() => dispatch_waiting_orders(&orders).await,
+                }
+            }
+        });
+
         let mut servers = Vec::new();
         for (name, listener, router) in self.listeners {
             tracing::info!(service = name, addr = %listener.local_addr()?, "listening");
@@ -322,6 +372,8 @@ impl Application {
             server.await??;
         }
         let _ = dispatcher_task.await;
+        let _ = live.await;
+        let _ = dispatch.await;
         let _ = maintenance.await;
         let _ = schedules.await;
         let _ = upkeep.await;
@@ -341,19 +393,30 @@ pub fn router(state: &AppState, config: &Config) -> Router {
 }
 
 /// Deletes rows nothing needs any more (ended sessions, spent tokens, throttle counters,
-/// published events); hourly, in every process — the deletes are idempotent.
+/// published events, courier positions past their retention); hourly, in every process —
+/// the deletes are idempotent.
 async fn purge_stale_rows(store: &PgStore) {
     let now = time::OffsetDateTime::now_utc();
-    let purged = match store.purge_identity(now).await {
-        Ok(identity) => store
-            .purge_outbox(now)
-            .await
-            .map(|outbox| identity + outbox),
-        Err(err) => Err(err),
+    let purged = async {
+        let identity = store.purge_identity(now).await?;
+        let outbox = store.purge_outbox(now).await?;
+        let positions = store.purge_positions(now - TRACKING_RETENTION).await?;
+        Ok::<_, mercato_core::StoreError>(identity + outbox + positions)
     };
-    match purged {
+    match purged.await {
         Ok(rows) => tracing::debug!(rows, "purged stale rows"),
         Err(err) => tracing::error!(error = %err, "purging stale rows failed"),
+    }
+}
+
+/// Gives couriers to the orders ready for pickup that still have none (automatic dispatch
+/// at the moment an order becomes ready may have found nobody). Runs in every process:
+/// concurrent sweeps cannot assign an order twice.
+async fn dispatch_waiting_orders(orders: &OrderService) {
+    match orders.dispatch_waiting(DISPATCH_BATCH).await {
+        Ok(0) => {}
+        Ok(assigned) => tracing::info!(assigned, "dispatched waiting orders"),
+        Err(err) => tracing::error!(error = %err, "dispatching waiting orders failed"),
     }
 }
 

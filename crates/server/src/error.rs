@@ -77,6 +77,18 @@ impl ApiError {
         )
     }
 
+    /// A 503 for a request the process has no room for now (e.g. too many open event
+    /// streams); the client may come back shortly.
+    #[must_use]
+    pub fn busy() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "http.busy",
+            "the server is busy; try again shortly",
+        )
+        .retry_after(Duration::from_secs(5))
+    }
+
     /// A 500 that hides `cause` from the caller and logs it (with the request id, from the
     /// current span).
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {

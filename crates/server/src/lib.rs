@@ -13,6 +13,7 @@ pub mod events;
 pub mod extract;
 pub mod geo_cache;
 pub mod http;
+pub mod live;
 pub mod middleware;
 pub mod rate_limit;
 pub mod security;

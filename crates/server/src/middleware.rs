@@ -43,8 +43,10 @@ pub async fn drop_unacceptable_request_id(mut request: Request) -> Request {
     request
 }
 
-/// Answers 503 `http.timeout` when the rest of the stack takes longer than `limit`; the
-/// unfinished work is dropped.
+/// Answers 503 `http.timeout` when the rest of the stack takes longer than `limit` to
+/// produce the response head; the unfinished work is dropped. A streamed body — an event
+/// stream (`GET /api/orders/{id}/events`) — is not limited: it flows after the head, for as
+/// long as the stream lives.
 pub async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
@@ -139,5 +141,39 @@ mod tests {
             .expect("body");
         let problem: Problem = serde_json::from_slice(&body).expect("a problem document");
         assert_eq!(problem.code, "http.timeout");
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_may_outlast_the_time_limit() {
+        let app = Router::new()
+            .route(
+                "/stream",
+                get(|| async {
+                    let late = futures::stream::once(async {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Ok::<_, std::convert::Infallible>("data: late\n\n")
+                    });
+                    Body::from_stream(late)
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                Duration::from_millis(10),
+                time_limit,
+            ));
+
+        let response = app
+            .oneshot(
+                axum::http::Request::get("/stream")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        assert_eq!(&body[..], b"data: late\n\n");
     }
 }

@@ -9,6 +9,8 @@ use mercato_core::ordering::{CartService, OrderService};
 use mercato_store_postgres::PgStore;
 use metrics_exporter_prometheus::PrometheusHandle;
 
+use crate::live::LiveHub;
+
 /// Web-layer settings derived from the configuration.
 #[derive(Debug, Clone)]
 pub struct WebSettings {
@@ -33,6 +35,8 @@ pub struct AppState {
     pub carts: CartService,
     /// Order use cases.
     pub orders: OrderService,
+    /// Live order updates, fanned out to this process's event streams.
+    pub live: LiveHub,
     /// The store, for health checks.
     pub store: PgStore,
     /// Web settings.

@@ -107,7 +107,7 @@ impl TryFrom<MerchantRow> for Merchant {
                 .map_err(|_| bad("preparation time"))?,
             delivery_fee_bands,
             rating: Rating {
-                average: row.rating_avg,
+                average: round_rating(row.rating_avg),
                 count: u32::try_from(row.rating_count).map_err(|_| bad("rating count"))?,
             },
             name: row.name,
@@ -817,7 +817,7 @@ impl CandidateRow {
                 categories: parse_categories(&self.categories)?,
                 cuisines: self.cuisines,
                 rating: Rating {
-                    average: self.rating_avg,
+                    average: round_rating(self.rating_avg),
                     count: u32::try_from(self.rating_count).map_err(|_| bad("rating count"))?,
                 },
                 distance_m,
@@ -1295,6 +1295,34 @@ impl CatalogStore for PgStore {
         Ok(true)
     }
 
+    async fn add_review(&self, merchant: MerchantId, review: &Review) -> Result<bool, StoreError> {
+        // One statement: the insert and the aggregate update commit together, and a review
+        // already known (a redelivered event) changes nothing. The average is kept unrounded
+        // (rounding each step would stall it); reads round it.
+        let added: Option<i32> = sqlx::query_scalar(
+            "with added as ( \
+                 insert into catalog.reviews (id, merchant_id, author_name, rating, comment, created_at) \
+                 select $1, m.id, $3, $4, $5, $6 from catalog.merchants m where m.id = $2 \
+                 on conflict (id) do nothing \
+                 returning merchant_id, rating) \
+             update catalog.merchants m \
+             set rating_avg = (m.rating_avg * m.rating_count + a.rating) / (m.rating_count + 1), \
+                 rating_count = m.rating_count + 1 \
+             from added a where m.id = a.merchant_id \
+             returning m.rating_count",
+        )
+        .bind(review.id.0)
+        .bind(merchant.0)
+        .bind(&review.author_name)
+        .bind(i16::from(review.rating))
+        .bind(review.comment.as_deref())
+        .bind(review.created_at)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        Ok(added.is_some())
+    }
+
     async fn reviews(
         &self,
         merchant: MerchantId,
@@ -1492,6 +1520,11 @@ impl<'a> ReviewRows<'a> {
         .map_err(store_error)?;
         Ok(())
     }
+}
+
+/// A stored rating average as shown: two decimals.
+fn round_rating(average: f64) -> f64 {
+    (average * 100.0).round() / 100.0
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! mapped to [`StoreError`] here.
 
 mod catalog;
+mod fulfilment;
 mod geo;
 mod identity;
 mod ordering;
@@ -20,6 +21,7 @@ use sqlx::migrate::{MigrateDatabase, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
+pub use fulfilment::{ORDER_UPDATES_CHANNEL, OrderUpdateListener};
 pub use outbox::{OUTBOX_CHANNEL, OutboxDispatcher};
 
 /// The schema migrations, embedded in the binary.

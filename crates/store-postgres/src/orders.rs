@@ -16,13 +16,13 @@ use mercato_core::ids::{ItemId, MerchantId, OrderId, UserId};
 use mercato_core::money::{CurrencyCode, Money};
 use mercato_core::ordering::{
     CancelReason, IDEMPOTENCY_LEASE, IdempotencyKey, IdempotencyStart, Order, OrderItem,
-    OrderStatus, OrderStore, Placed, Placement, StatusChange,
+    OrderStatus, OrderStore, OrderUpdate, Placed, Placement, StatusChange,
 };
 use sqlx::PgConnection;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{PgStore, outbox, store_error};
+use crate::{PgStore, fulfilment, outbox, store_error};
 
 /// How long an idempotency key is remembered.
 const KEY_LIFETIME: Duration = Duration::hours(24);
@@ -51,6 +51,27 @@ const ORDERS_OF: &str = concat!(
      and ($3::uuid is null or (created_at, id) < \
           (select created_at, id from ordering.orders where id = $3 and customer_id = $1)) \
      order by created_at desc, id desc limit $4"
+);
+
+/// A courier's orders, newest first, optionally in one status, after the order `$3` (same
+/// courier) in that order.
+pub(crate) const ORDERS_OF_COURIER: &str = concat!(
+    "select ",
+    order_columns!(),
+    " from ordering.orders where courier_id = $1 \
+     and ($2::text is null or status = $2) \
+     and ($3::uuid is null or (created_at, id) < \
+          (select created_at, id from ordering.orders where id = $3 and courier_id = $1)) \
+     order by created_at desc, id desc limit $4"
+);
+
+/// Orders ready for pickup without a courier: those never tried first, then those tried
+/// longest ago, then the longest waiting.
+pub(crate) const AWAITING_COURIER: &str = concat!(
+    "select ",
+    order_columns!(),
+    " from ordering.orders where status = 'ready_for_pickup' and courier_id is null \
+     order by dispatch_attempted_at nulls first, updated_at, id limit $1"
 );
 
 const ITEMS_OF: &str = "select order_id, menu_item_id, name, quantity, options, \
@@ -85,6 +106,10 @@ const CART_STILL_OPEN: &str = "select exists (select 1 from ordering.carts \
 const CHANGE_STATUS: &str =
     "update ordering.orders set status = $3, updated_at = $4 where id = $1 and status = $2";
 
+/// Frees the courier whose active order `$1` was (it was delivered or cancelled).
+const FREE_COURIER: &str = "update ordering.couriers set active_order_id = null, updated_at = $2 \
+     where active_order_id = $1";
+
 const FORGET_EXPIRED_KEY: &str = "delete from ordering.idempotency_keys \
      where customer_id = $1 and key = $2 and created_at < $3";
 
@@ -111,7 +136,7 @@ const RELEASE_KEY: &str = "delete from ordering.idempotency_keys \
 
 /// One row of [`order_columns`].
 #[derive(sqlx::FromRow)]
-struct OrderRow {
+pub(crate) struct OrderRow {
     id: Uuid,
     customer_id: Uuid,
     merchant_id: Uuid,
@@ -216,7 +241,7 @@ impl OrderRow {
 }
 
 /// `rows`, in their order, with their items (read in one statement, in position order).
-async fn with_items(
+pub(crate) async fn with_items(
     conn: &mut PgConnection,
     rows: Vec<OrderRow>,
 ) -> Result<Vec<Order>, StoreError> {
@@ -458,7 +483,27 @@ impl OrderStore for PgStore {
             return Ok(false);
         }
         insert_change(&mut tx, id, change).await?;
+        if change.status.is_terminal() {
+            // A finished order is nobody's active order any more: its courier may take the
+            // next one (and stops posting positions for this one).
+            sqlx::query(FREE_COURIER)
+                .bind(id.0)
+                .bind(change.at)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
+        }
         outbox::append(&mut tx, events).await?;
+        fulfilment::notify(
+            &mut tx,
+            &OrderUpdate::Status {
+                order_id: id,
+                status: change.status,
+                reason: change.reason,
+                at: change.at,
+            },
+        )
+        .await?;
         tx.commit().await.map_err(store_error)?;
         Ok(true)
     }

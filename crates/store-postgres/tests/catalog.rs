@@ -1556,3 +1556,58 @@ async fn removing_staff_ends_the_membership_once(pool: PgPool) {
         0
     );
 }
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn an_added_review_is_kept_once_and_folded_into_the_rating(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let m = merchant("Luigi's", BERLIN, 3000);
+    created(&store, &m).await;
+    let first = review("Ann", 3, 10);
+    let second = review("Bo", 5, 5);
+    let rating = |id: MerchantId| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_as::<_, (f64, i32)>(
+                "select rating_avg, rating_count from catalog.merchants where id = $1",
+            )
+            .bind(id.0)
+            .fetch_one(&pool)
+            .await
+            .expect("rating")
+        }
+    };
+
+    let added = store.add_review(m.id, &first).await.expect("review");
+    let redelivered = store.add_review(m.id, &first).await.expect("review");
+    let after_first = rating(m.id).await;
+    let added_second = store.add_review(m.id, &second).await.expect("review");
+    let unknown = store
+        .add_review(MerchantId::new(), &review("Cy", 1, 1))
+        .await
+        .expect("review");
+
+    assert!(added);
+    assert!(!redelivered);
+    assert!(added_second);
+    assert!(!unknown);
+    // Unrounded running average: (4.5 × 12 + 3) / 13, then (… × 13 + 5) / 14.
+    let expected_first = (4.5 * 12.0 + 3.0) / 13.0;
+    assert!(
+        (after_first.0 - expected_first).abs() < 1e-9,
+        "{after_first:?}"
+    );
+    assert_eq!(after_first.1, 13);
+    let (average, count_now) = rating(m.id).await;
+    assert!(
+        (average - (4.5 * 12.0 + 3.0 + 5.0) / 14.0).abs() < 1e-9,
+        "{average}"
+    );
+    assert_eq!(count_now, 14);
+    let stored = store.reviews(m.id, None, 10).await.expect("reviews");
+    let ids: Vec<ReviewId> = stored.iter().map(|r| r.id).collect();
+    assert_eq!(ids, vec![second.id, first.id]);
+    assert_eq!(
+        count(&pool, "select count(*) from catalog.reviews").await,
+        2
+    );
+}

@@ -50,13 +50,20 @@ impl EtaModel {
     /// Minutes from order to door: `prep (+ busy extra) + hand-off + ceil(travel)`.
     #[must_use]
     pub fn eta_minutes(&self, prep_minutes: u16, busy: bool, distance_m: f64) -> u32 {
-        let travel =
-            (distance_m.max(0.0) / 1000.0 / f64::from(self.courier_speed_kmh.max(1)) * 60.0).ceil();
         let busy = if busy { self.busy_extra_minutes } else { 0 };
-        // Travel within any delivery radius is far below u32::MAX minutes.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let travel = travel as u32;
-        u32::from(prep_minutes) + u32::from(busy) + u32::from(self.handoff_minutes) + travel
+        u32::from(prep_minutes)
+            + u32::from(busy)
+            + u32::from(self.handoff_minutes)
+            + self.travel_minutes(distance_m)
+    }
+
+    /// Minutes a courier needs to ride `distance_m` metres, rounded up.
+    #[must_use]
+    // Travel within any delivery radius is far below u32::MAX minutes.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub fn travel_minutes(&self, distance_m: f64) -> u32 {
+        (distance_m.max(0.0) / 1000.0 / f64::from(self.courier_speed_kmh.max(1)) * 60.0).ceil()
+            as u32
     }
 }
 

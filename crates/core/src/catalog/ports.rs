@@ -244,6 +244,14 @@ pub trait CatalogStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<Review>, StoreError>;
 
+    /// In one transaction: adds `review` to the merchant's reviews unless a review with its
+    /// id exists, and then folds its rating into the merchant's rating aggregates. `false`
+    /// when it existed (a redelivered event) — the aggregates are then left alone.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn add_review(&self, merchant: MerchantId, review: &Review) -> Result<bool, StoreError>;
+
     /// Merchants whose open windows were computed only up to before `horizon`, up to
     /// `limit`: those [`super::CatalogService::refresh_open_windows`] must extend.
     ///

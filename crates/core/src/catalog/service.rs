@@ -147,6 +147,31 @@ impl CatalogService {
         Self { ports, eta }
     }
 
+    /// The delivery-time model discovery and tracking estimate with.
+    #[must_use]
+    pub fn eta_model(&self) -> &EtaModel {
+        &self.eta
+    }
+
+    /// Adds a customer's review of a delivered order to the merchant's reviews and rating.
+    /// Idempotent by the review's id (the event that carries it may be delivered twice);
+    /// `false` when it was known already. A review of a merchant that no longer exists is
+    /// dropped (`false`).
+    ///
+    /// # Errors
+    /// `Invalid` for a rating outside 1–5; storage failures.
+    pub async fn record_review(&self, merchant: MerchantId, review: Review) -> Result<bool> {
+        if !(1..=5).contains(&review.rating) {
+            let mut errors = ValidationErrors::default();
+            errors.add("rating", "must be from 1 to 5");
+            return Err(errors.into());
+        }
+        if self.ports.store.menu_version(merchant).await?.is_none() {
+            return Ok(false);
+        }
+        Ok(self.ports.store.add_review(merchant, &review).await?)
+    }
+
     /// Merchants that deliver to a point, filtered, sorted and paginated.
     ///
     /// # Errors

@@ -5,10 +5,16 @@
 //! disagree about who may move an order where.
 
 mod cart;
+mod fulfilment;
+mod insights;
 mod lifecycle;
 mod order;
+#[cfg(test)]
+mod use_case_tests;
 
 pub use cart::*;
+pub use fulfilment::*;
+pub use insights::*;
 pub use order::*;
 
 pub use lifecycle::{

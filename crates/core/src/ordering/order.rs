@@ -400,6 +400,48 @@ pub enum OrderError {
     /// Only customers check out.
     #[error("only customers place orders")]
     NotCustomer,
+    /// Only the merchant's staff and admins choose an order's courier.
+    #[error("only the merchant's staff and admins assign couriers")]
+    AssignForbidden,
+    /// A courier delivering an order cannot go offline.
+    #[error("you are delivering order {0}; finish it before going offline")]
+    CourierHasActiveOrder(OrderId),
+    /// Only couriers go online and list their deliveries.
+    #[error("only couriers may do this")]
+    NotCourier,
+    /// The order already has a courier or is past the point of assigning one.
+    #[error("a courier cannot be assigned to this order now")]
+    NotAssignable,
+    /// No online courier without an active order is near the merchant.
+    #[error("no courier is available near the merchant; the order will be dispatched when one is")]
+    NoCourierAvailable,
+    /// The chosen courier is unknown, offline or delivering another order.
+    #[error("that courier is not available")]
+    CourierUnavailable,
+    /// Only the order's assigned courier reports its position.
+    #[error("only the order's assigned courier reports its position")]
+    NotAssignedCourier,
+    /// The order is not in a status where its courier is tracked.
+    #[error("the order is not being delivered")]
+    OrderNotActive,
+    /// Positions posted faster than the minimum interval.
+    #[error("positions are accepted at most once per second")]
+    TooFrequent,
+    /// Only the customer who placed the order reviews it.
+    #[error("only the customer who placed the order reviews it")]
+    CustomersOnlyReview,
+    /// Reviews are written once the order is delivered.
+    #[error("only delivered orders can be reviewed")]
+    NotDelivered,
+    /// The order was reviewed already.
+    #[error("this order was already reviewed")]
+    AlreadyReviewed,
+    /// Statistics are for merchant staff and admins.
+    #[error("order statistics are for merchant staff and admins")]
+    StatsForbidden,
+    /// No such merchant (or not one the caller works for).
+    #[error("merchant not found")]
+    MerchantNotFound,
     /// A cart failure.
     #[error(transparent)]
     Cart(CartError),
@@ -437,9 +479,23 @@ impl DomainError for OrderError {
             | Self::CartClosed
             | Self::CartChanged
             | Self::TotalChanged(_)
-            | Self::IllegalTransition(_) => ErrorKind::Conflict,
-            Self::OrderNotFound => ErrorKind::NotFound,
-            Self::Forbidden | Self::NotCustomer => ErrorKind::Forbidden,
+            | Self::IllegalTransition(_)
+            | Self::NotAssignable
+            | Self::CourierHasActiveOrder(_)
+            | Self::NoCourierAvailable
+            | Self::CourierUnavailable
+            | Self::OrderNotActive
+            | Self::NotDelivered
+            | Self::AlreadyReviewed => ErrorKind::Conflict,
+            Self::OrderNotFound | Self::MerchantNotFound => ErrorKind::NotFound,
+            Self::Forbidden
+            | Self::NotCustomer
+            | Self::NotCourier
+            | Self::AssignForbidden
+            | Self::NotAssignedCourier
+            | Self::CustomersOnlyReview
+            | Self::StatsForbidden => ErrorKind::Forbidden,
+            Self::TooFrequent => ErrorKind::TooManyRequests,
             Self::Cart(err) => err.kind(),
             Self::Store(_) => ErrorKind::Internal,
         }
@@ -463,6 +519,20 @@ impl DomainError for OrderError {
             Self::IllegalTransition(_) => "orders.illegal_transition",
             Self::Forbidden => "orders.forbidden_transition",
             Self::NotCustomer => "orders.customers_only",
+            Self::NotCourier => "couriers.couriers_only",
+            Self::CourierHasActiveOrder(_) => "couriers.has_active_order",
+            Self::AssignForbidden => "couriers.assign_forbidden",
+            Self::NotAssignable => "orders.not_assignable",
+            Self::NoCourierAvailable => "couriers.none_available",
+            Self::CourierUnavailable => "couriers.unavailable",
+            Self::NotAssignedCourier => "tracking.not_assigned_courier",
+            Self::OrderNotActive => "tracking.order_not_active",
+            Self::TooFrequent => "tracking.too_frequent",
+            Self::CustomersOnlyReview => "reviews.customers_only",
+            Self::NotDelivered => "reviews.not_delivered",
+            Self::AlreadyReviewed => "reviews.already_reviewed",
+            Self::StatsForbidden => "orders.stats_forbidden",
+            Self::MerchantNotFound => "merchants.not_found",
             Self::Cart(err) => err.code(),
             Self::Store(_) => "internal",
         }
@@ -473,6 +543,13 @@ impl DomainError for OrderError {
             Self::Invalid(errors) => &errors.0,
             Self::Cart(err) => err.field_errors(),
             _ => &[],
+        }
+    }
+
+    fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::TooFrequent => Some(std::time::Duration::from_secs(1)),
+            _ => None,
         }
     }
 }
@@ -495,6 +572,10 @@ type Result<T, E = OrderError> = std::result::Result<T, E>;
 pub struct OrderPorts {
     /// Orders.
     pub orders: Arc<dyn OrderStore>,
+    /// Couriers, assignments and positions.
+    pub couriers: Arc<dyn super::fulfilment::CourierStore>,
+    /// Reviews and statistics.
+    pub insights: Arc<dyn super::insights::InsightStore>,
     /// Saved addresses (identity).
     pub addresses: Arc<dyn AddressStore>,
     /// Users (the contact phone of a saved address).
@@ -506,9 +587,9 @@ pub struct OrderPorts {
 /// Order use cases.
 #[derive(Clone)]
 pub struct OrderService {
-    ports: OrderPorts,
+    pub(super) ports: OrderPorts,
     carts: CartService,
-    catalog: CatalogService,
+    pub(super) catalog: CatalogService,
 }
 
 impl OrderService {
@@ -860,16 +941,24 @@ impl OrderService {
     /// # Errors
     /// `OrderNotFound`.
     pub async fn order(&self, principal: &Principal, id: OrderId) -> Result<Order> {
+        Ok(self.order_with_actor(principal, id).await?.0)
+    }
+
+    /// The order and how the caller relates to it; `OrderNotFound` when not at all.
+    pub(super) async fn order_with_actor(
+        &self,
+        principal: &Principal,
+        id: OrderId,
+    ) -> Result<(Order, Actor)> {
         let order = self
             .ports
             .orders
             .order(id)
             .await?
             .ok_or(OrderError::OrderNotFound)?;
-        if actor_of(principal, &order).is_some() {
-            Ok(order)
-        } else {
-            Err(OrderError::OrderNotFound)
+        match actor_of(principal, &order) {
+            Some(actor) => Ok((order, actor)),
+            None => Err(OrderError::OrderNotFound),
         }
     }
 
@@ -1040,11 +1129,19 @@ impl OrderService {
                 super::lifecycle::allowed_next(current.status, &actor),
             ));
         }
-        Ok(Order {
+        let moved = Order {
             status: next,
             updated_at: now,
             ..order
-        })
+        };
+        if next == OrderStatus::ReadyForPickup && moved.courier_id.is_none() {
+            let courier_id = self.dispatch_now(&moved).await;
+            return Ok(Order {
+                courier_id,
+                ..moved
+            });
+        }
+        Ok(moved)
     }
 }
 

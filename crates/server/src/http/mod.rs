@@ -3,11 +3,13 @@
 
 pub mod auth;
 pub mod carts;
+pub mod couriers;
 pub mod health;
 pub mod locations;
 pub mod merchants;
 pub mod openapi_responses;
 pub mod orders;
+pub mod tracking;
 pub mod users;
 
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -77,7 +79,10 @@ impl Service {
             Self::User => auth::routes(limits).merge(users::routes()),
             Self::Location => locations::routes(),
             Self::Merchant => merchants::routes(),
-            Self::Order => carts::routes().merge(orders::routes()),
+            Self::Order => carts::routes()
+                .merge(orders::routes())
+                .merge(tracking::routes())
+                .merge(couriers::routes()),
             Self::Notification | Self::Payment => OpenApiRouter::new(),
         }
     }
@@ -110,7 +115,9 @@ pub struct RouteLimits {
         (name = "merchants", description = "Discovery, merchant pages, menus and reviews"),
         (name = "menu", description = "Menu management by merchant staff"),
         (name = "carts", description = "A customer's open carts, priced from the current menu"),
-        (name = "orders", description = "Checkout, orders, their status timeline and lifecycle"),
+        (name = "orders", description = "Checkout, orders, their status timeline and lifecycle, reviews, statistics and courier assignment"),
+        (name = "tracking", description = "Courier positions, tracking snapshots and live order updates (Server-Sent Events)"),
+        (name = "couriers", description = "Couriers going online and their assigned orders"),
         (name = "operations", description = "Health and metrics")
     )
 )]
@@ -159,4 +166,96 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     openapi_responses::StandardResponses.modify(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use axum::extract::{MatchedPath, Request};
+    use axum::middleware::{self, Next};
+    use axum::response::Response;
+    use mercato_store_postgres::PgStore;
+    use tower::ServiceExt as _;
+
+    use super::*;
+    use crate::config::Config;
+
+    /// The route template each request to the Order service's router matched. The state's
+    /// database is never reached: requests without credentials stop at authentication.
+    async fn matched_route(method: &str, path: &str) -> Option<String> {
+        let config = Config::from_env_and_args(["--env", "development"]).expect("config");
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .connect_lazy("postgres://unused@127.0.0.1:1/unused")
+            .expect("a lazy pool");
+        let state = crate::app::app_state(&config, PgStore::new(pool), &[7; 32], Vec::new())
+            .expect("state");
+        let matched = Arc::new(Mutex::new(None));
+        let seen = matched.clone();
+        let (router, _) = Service::Order
+            .routes(&RouteLimits::default())
+            .split_for_parts();
+        let app = router
+            .layer(middleware::from_fn(move |request: Request, next: Next| {
+                let seen = seen.clone();
+                async move {
+                    *seen.lock().expect("lock") = request
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map(|p| p.as_str().to_owned());
+                    let response: Response = next.run(request).await;
+                    response
+                }
+            }))
+            .with_state(state);
+
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(path)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let _ = app.oneshot(request).await.expect("response");
+        matched.lock().expect("lock").clone()
+    }
+
+    #[tokio::test]
+    async fn order_statistics_are_not_taken_for_an_order_id() {
+        assert_eq!(
+            matched_route("GET", "/api/orders/stats").await.as_deref(),
+            Some("/api/orders/stats")
+        );
+        assert_eq!(
+            matched_route("GET", "/api/orders/0190c3a0-0000-7000-8000-000000000000")
+                .await
+                .as_deref(),
+            Some("/api/orders/{id}")
+        );
+    }
+
+    #[tokio::test]
+    async fn the_order_service_serves_tracking_and_courier_routes() {
+        for (method, path, template) in [
+            ("GET", "/api/orders/x/events", "/api/orders/{id}/events"),
+            ("GET", "/api/orders/x/tracking", "/api/orders/{id}/tracking"),
+            (
+                "POST",
+                "/api/orders/x/location",
+                "/api/orders/{id}/location",
+            ),
+            ("POST", "/api/orders/x/review", "/api/orders/{id}/review"),
+            (
+                "POST",
+                "/api/orders/x/assign-courier",
+                "/api/orders/{id}/assign-courier",
+            ),
+            ("PUT", "/api/couriers/me/status", "/api/couriers/me/status"),
+            ("GET", "/api/couriers/me/orders", "/api/couriers/me/orders"),
+        ] {
+            assert_eq!(
+                matched_route(method, path).await.as_deref(),
+                Some(template),
+                "{method} {path}"
+            );
+        }
+    }
 }

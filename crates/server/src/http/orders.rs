@@ -7,15 +7,15 @@ use axum::http::{HeaderMap, StatusCode};
 use mercato_core::Problem;
 use mercato_core::ids::{OrderId, UserId};
 use mercato_core::ordering::{
-    CancelRequest, Cart, CheckoutRequest, Order, OrderError, OrderListParams, StatusChange,
-    StatusUpdate,
+    AssignCourierRequest, CancelRequest, Cart, CheckoutRequest, Order, OrderError, OrderListParams,
+    OrderReview, OrderStats, ReviewRequest, StatsParams, StatusChange, StatusUpdate,
 };
 use mercato_core::page::Page;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, OptionalJson};
 use crate::state::AppState;
 
 /// The header naming a checkout attempt, so a retried request cannot order twice.
@@ -30,11 +30,14 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_order_status))
         .routes(routes!(cancel_order))
         .routes(routes!(reorder))
+        .routes(routes!(review_order))
+        .routes(routes!(order_stats))
+        .routes(routes!(assign_courier))
 }
 
 /// The problem for an order failure; an illegal transition also names the statuses the
 /// caller could move the order to (`allowedNext`), which no other error carries.
-fn order_problem(err: OrderError) -> ApiError {
+pub(crate) fn order_problem(err: OrderError) -> ApiError {
     match &err {
         OrderError::IllegalTransition(allowed) => {
             let allowed = allowed.clone();
@@ -220,6 +223,85 @@ async fn reorder(
         state
             .orders
             .reorder(&principal, id)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
+
+/// The order's customer reviews a delivered order, once: the merchant (shown on its page)
+/// and, when one delivered it, the courier.
+#[utoipa::path(post, path = "/api/orders/{id}/review", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    request_body = ReviewRequest,
+    responses(
+        (status = 201, description = "Reviewed", body = OrderReview),
+        (status = 403, description = "`reviews.customers_only`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`reviews.not_delivered` or `reviews.already_reviewed`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (merchantRating, courierRating, comment)", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn review_order(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+    ApiJson(request): ApiJson<ReviewRequest>,
+) -> Result<(StatusCode, Json<OrderReview>), ApiError> {
+    let review = state
+        .orders
+        .review(&principal, id, request)
+        .await
+        .map_err(order_problem)?;
+    Ok((StatusCode::CREATED, Json(review)))
+}
+
+/// Order statistics over a period (default: the last 30 days; at most 366 days): a
+/// merchant's, for its staff and admins, or the whole marketplace's, for admins.
+#[utoipa::path(get, path = "/api/orders/stats", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(StatsParams),
+    responses(
+        (status = 200, description = "The statistics", body = OrderStats),
+        (status = 403, description = "`orders.stats_forbidden`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (merchantId, from, to)", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn order_stats(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiQuery(params): ApiQuery<StatsParams>,
+) -> Result<Json<OrderStats>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .stats(&principal, params)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
+
+/// The merchant's staff or an admin assigns a courier: the one named, or — with no body or
+/// no `courierId` — the nearest online courier without an active order.
+#[utoipa::path(post, path = "/api/orders/{id}/assign-courier", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    request_body(content = Option<AssignCourierRequest>, description = "Optional: without a body, the nearest available courier"),
+    responses(
+        (status = 200, description = "Assigned; the order", body = Order),
+        (status = 403, description = "`couriers.assign_forbidden`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`orders.not_assignable`, `couriers.unavailable` or `couriers.none_available`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn assign_courier(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+    OptionalJson(request): OptionalJson<AssignCourierRequest>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .assign_courier(&principal, id, request.unwrap_or_default())
             .await
             .map_err(order_problem)?,
     ))

@@ -1,0 +1,695 @@
+//! Use-case tests of fulfilment and insights over mocked ports: who may do what, what is
+//! handed to the store, and how store outcomes become answers.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use super::*;
+use crate::DomainError;
+use crate::catalog::{
+    CatalogPorts, CatalogService, EtaModel, FeeBand, Merchant, MockCatalogStore, OpeningHours,
+    Rating,
+};
+use crate::clock::MockClock;
+use crate::events::DomainEvent;
+use crate::geo::{CountryCode, LatLng, MockGeoStore, MockPointLocator, ServiceCategory};
+use crate::identity::{Email, MockAddressStore, MockStaffDirectory, MockUserStore, User};
+use crate::ids::{CityId, MerchantId, OrderId, SessionId, UserId};
+use crate::money::{CurrencyCode, Money};
+use crate::pricing::PriceSummary;
+use crate::principal::{Principal, Role};
+
+const SHOP: LatLng = LatLng {
+    lat: 52.52,
+    lng: 13.405,
+};
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000)
+}
+
+fn principal(user: UserId, roles: &[Role], merchants: &[MerchantId]) -> Principal {
+    Principal {
+        user_id: user,
+        session_id: SessionId::new(),
+        roles: roles.to_vec(),
+        merchant_ids: merchants.to_vec(),
+    }
+}
+
+fn merchant(id: MerchantId) -> Merchant {
+    Merchant {
+        id,
+        name: "Pizzeria".to_owned(),
+        description: None,
+        country_code: CountryCode::parse("DE").expect("country"),
+        city_id: CityId::new(),
+        currency: CurrencyCode::parse("EUR").expect("currency"),
+        categories: vec![ServiceCategory::Food],
+        cuisines: Vec::new(),
+        address: "Street 1".to_owned(),
+        location: SHOP,
+        delivery_radius_m: 5_000,
+        avg_prep_minutes: 20,
+        minimum_order: Money {
+            amount_minor: 0,
+            currency: CurrencyCode::parse("EUR").expect("currency"),
+        },
+        delivery_fee_bands: vec![FeeBand {
+            up_to_m: 5_000,
+            fee_minor: 199,
+        }],
+        time_zone: "Europe/Berlin".to_owned(),
+        hours: OpeningHours::always_open(),
+        paused: false,
+        busy: false,
+        rating: Rating {
+            average: 0.0,
+            count: 0,
+        },
+        image_url: None,
+    }
+}
+
+fn order(
+    customer: UserId,
+    merchant: MerchantId,
+    status: OrderStatus,
+    courier: Option<UserId>,
+) -> Order {
+    let summary: PriceSummary = serde_json::from_value(serde_json::json!({
+        "lines": [], "subtotal": {"amountMinor": 0, "currency": "EUR"},
+        "deliveryFee": {"amountMinor": 0, "currency": "EUR"},
+        "serviceFee": {"amountMinor": 0, "currency": "EUR"},
+        "smallOrderFee": {"amountMinor": 0, "currency": "EUR"},
+        "discount": {"amountMinor": 0, "currency": "EUR"},
+        "tip": {"amountMinor": 0, "currency": "EUR"},
+        "tax": {"amountMinor": 0, "currency": "EUR"},
+        "taxIncluded": true, "taxBreakdown": [],
+        "total": {"amountMinor": 0, "currency": "EUR"}
+    }))
+    .expect("summary");
+    Order {
+        id: OrderId::new(),
+        customer_id: customer,
+        merchant_id: merchant,
+        merchant_name: "Pizzeria".to_owned(),
+        status,
+        items: Vec::new(),
+        delivery: DeliveryDetails {
+            address: "Door 1".to_owned(),
+            lat: SHOP.lat + 0.01,
+            lng: SHOP.lng,
+            instructions: None,
+            contact_phone: "+4930123456".to_owned(),
+        },
+        payment_method: PaymentChoice::Keyword(PaymentKeyword::Cash),
+        summary,
+        scheduled_for: None,
+        courier_id: courier,
+        created_at: now(),
+        updated_at: now(),
+    }
+}
+
+fn user(id: UserId, name: &str) -> User {
+    User {
+        id,
+        email: Email::parse("someone@example.com").expect("email"),
+        name: name.to_owned(),
+        phone: None,
+        country_code: CountryCode::parse("DE").expect("country"),
+        locale: "de-DE".to_owned(),
+        roles: vec![Role::Customer],
+        location: None,
+        created_at: now(),
+    }
+}
+
+/// The mocks a test programs; everything else answers nothing.
+#[derive(Default)]
+struct Mocks {
+    orders: MockOrderStore,
+    couriers: MockCourierStore,
+    insights: MockInsightStore,
+    users: MockUserStore,
+    catalog: MockCatalogStore,
+}
+
+impl Mocks {
+    fn with_order(mut self, order: &Order) -> Self {
+        let stored = order.clone();
+        self.orders
+            .expect_order()
+            .returning(move |_| Ok(Some(stored.clone())));
+        self
+    }
+
+    fn with_merchant(mut self) -> Self {
+        self.catalog
+            .expect_merchant()
+            .returning(|id, _| Ok(Some((merchant(id), true, None))));
+        self
+    }
+
+    fn service(self) -> OrderService {
+        let mut clock = MockClock::new();
+        clock.expect_now().returning(now);
+        let clock: Arc<dyn crate::clock::Clock> = Arc::new(clock);
+        let catalog = CatalogService::new(
+            CatalogPorts {
+                store: Arc::new(self.catalog),
+                geo: Arc::new(MockGeoStore::new()),
+                locator: Arc::new(MockPointLocator::new()),
+                staff: Arc::new(MockStaffDirectory::new()),
+                clock: clock.clone(),
+            },
+            EtaModel::default(),
+        );
+        let carts = CartService::new(
+            Arc::new(MockCartStore::new()),
+            catalog.clone(),
+            Arc::new(MockGeoStore::new()),
+            clock.clone(),
+        );
+        OrderService::new(
+            OrderPorts {
+                orders: Arc::new(self.orders),
+                couriers: Arc::new(self.couriers),
+                insights: Arc::new(self.insights),
+                addresses: Arc::new(MockAddressStore::new()),
+                users: Arc::new(self.users),
+                clock,
+            },
+            carts,
+            catalog,
+        )
+    }
+}
+
+fn review_request(merchant_rating: u8, courier_rating: Option<u8>) -> ReviewRequest {
+    ReviewRequest {
+        merchant_rating,
+        courier_rating,
+        comment: Some("  Hot and fast  ".to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn a_review_records_the_event_the_catalog_applies() {
+    let customer = UserId::new();
+    let shop = MerchantId::new();
+    let courier = UserId::new();
+    let delivered = order(customer, shop, OrderStatus::Delivered, Some(courier));
+    let mut mocks = Mocks::default().with_order(&delivered);
+    mocks
+        .users
+        .expect_get_user()
+        .returning(|id| Ok(Some(user(id, "Carla Customer"))));
+    let order_id = delivered.id;
+    mocks
+        .insights
+        .expect_add_review()
+        .withf(move |review, events| {
+            review.order_id == order_id
+                && review.courier_id == Some(courier)
+                && review.comment.as_deref() == Some("Hot and fast")
+                && matches!(
+                    events,
+                    [e] if matches!(&e.event, DomainEvent::OrderReviewed {
+                        author_name, rating: 4, merchant_id, ..
+                    } if author_name == "Carla" && *merchant_id == shop)
+                )
+        })
+        .times(1)
+        .returning(|_, _| Ok(true));
+    let service = mocks.service();
+    let review = service
+        .review(
+            &principal(customer, &[Role::Customer], &[]),
+            delivered.id,
+            review_request(4, Some(5)),
+        )
+        .await
+        .expect("reviewed");
+    assert_eq!(
+        (review.merchant_rating, review.courier_rating),
+        (4, Some(5))
+    );
+}
+
+#[tokio::test]
+async fn a_second_review_is_a_conflict() {
+    let customer = UserId::new();
+    let delivered = order(customer, MerchantId::new(), OrderStatus::Delivered, None);
+    let mut mocks = Mocks::default().with_order(&delivered);
+    mocks
+        .users
+        .expect_get_user()
+        .returning(|id| Ok(Some(user(id, "Carla"))));
+    mocks
+        .insights
+        .expect_add_review()
+        .returning(|_, _| Ok(false));
+    let err = mocks
+        .service()
+        .review(
+            &principal(customer, &[Role::Customer], &[]),
+            delivered.id,
+            review_request(5, None),
+        )
+        .await
+        .expect_err("already reviewed");
+    assert_eq!(err.code(), "reviews.already_reviewed");
+}
+
+#[tokio::test]
+async fn reviews_need_a_delivered_order_its_customer_and_valid_ratings() {
+    let customer = UserId::new();
+    let shop = MerchantId::new();
+    let cases = [
+        // (status, caller is staff, merchant rating, courier rating, expected code)
+        (
+            OrderStatus::PickedUp,
+            false,
+            5,
+            None,
+            "reviews.not_delivered",
+        ),
+        (
+            OrderStatus::Delivered,
+            true,
+            5,
+            None,
+            "reviews.customers_only",
+        ),
+        (OrderStatus::Delivered, false, 0, None, "validation.failed"),
+        (OrderStatus::Delivered, false, 6, None, "validation.failed"),
+        // No courier delivered it: nobody to rate.
+        (
+            OrderStatus::Delivered,
+            false,
+            5,
+            Some(4),
+            "validation.failed",
+        ),
+    ];
+    for (status, staff, rating, courier_rating, expected) in cases {
+        let o = order(customer, shop, status, None);
+        // No add_review expectation: the store must not be asked.
+        let service = Mocks::default().with_order(&o).service();
+        let caller = if staff {
+            principal(UserId::new(), &[Role::MerchantStaff], &[shop])
+        } else {
+            principal(customer, &[Role::Customer], &[])
+        };
+        let err = service
+            .review(&caller, o.id, review_request(rating, courier_rating))
+            .await
+            .expect_err("refused");
+        assert_eq!(err.code(), expected, "{status:?} staff={staff} {rating}");
+    }
+}
+
+#[tokio::test]
+async fn an_order_becoming_ready_is_dispatched_to_the_nearest_courier() {
+    let shop = MerchantId::new();
+    let staff = principal(UserId::new(), &[Role::MerchantStaff], &[shop]);
+    let preparing = order(UserId::new(), shop, OrderStatus::Preparing, None);
+    let courier = UserId::new();
+    let mut mocks = Mocks::default().with_order(&preparing).with_merchant();
+    mocks
+        .orders
+        .expect_change_status()
+        .returning(|_, _, _, _| Ok(true));
+    let order_id = preparing.id;
+    mocks
+        .couriers
+        .expect_assign_courier()
+        .withf(move |choice, pending| {
+            pending.order_id == order_id
+                && matches!(choice, CourierChoice::Nearest { near, radius_m, fresh_since }
+                    if *near == SHOP
+                        && (*radius_m - DISPATCH_RADIUS_M).abs() < f64::EPSILON
+                        && *fresh_since == now() - COURIER_POSITION_FRESH)
+        })
+        .times(1)
+        .returning(move |_, pending| {
+            assert!(matches!(
+                pending.into_event(courier).event,
+                DomainEvent::CourierAssigned { courier_id, .. } if courier_id == courier
+            ));
+            Ok(AssignOutcome::Assigned(CourierStatus {
+                courier_id: courier,
+                first_name: "Cody".to_owned(),
+                online: true,
+                position: None,
+                active_order_id: Some(order_id),
+                updated_at: now(),
+            }))
+        });
+    let ready = mocks
+        .service()
+        .update_status(
+            &staff,
+            preparing.id,
+            StatusUpdate {
+                status: OrderStatus::ReadyForPickup,
+                reason: None,
+            },
+        )
+        .await
+        .expect("ready");
+    assert_eq!(ready.status, OrderStatus::ReadyForPickup);
+    assert_eq!(ready.courier_id, Some(courier));
+}
+
+#[tokio::test]
+async fn a_ready_order_without_a_free_courier_waits_for_the_sweep() {
+    let shop = MerchantId::new();
+    let staff = principal(UserId::new(), &[Role::MerchantStaff], &[shop]);
+    let preparing = order(UserId::new(), shop, OrderStatus::Preparing, None);
+    let mut mocks = Mocks::default().with_order(&preparing).with_merchant();
+    mocks
+        .orders
+        .expect_change_status()
+        .returning(|_, _, _, _| Ok(true));
+    mocks
+        .couriers
+        .expect_assign_courier()
+        .returning(|_, _| Ok(AssignOutcome::NoCourier));
+    let ready = mocks
+        .service()
+        .update_status(
+            &staff,
+            preparing.id,
+            StatusUpdate {
+                status: OrderStatus::ReadyForPickup,
+                reason: None,
+            },
+        )
+        .await
+        .expect("the status change stands without a courier");
+    assert_eq!(
+        (ready.status, ready.courier_id),
+        (OrderStatus::ReadyForPickup, None)
+    );
+}
+
+#[tokio::test]
+async fn explicit_assignment_is_for_the_merchant_and_maps_outcomes() {
+    let customer = UserId::new();
+    let shop = MerchantId::new();
+    let accepted = order(customer, shop, OrderStatus::Accepted, None);
+
+    // The customer sees the order but may not choose its courier.
+    let err = Mocks::default()
+        .with_order(&accepted)
+        .service()
+        .assign_courier(
+            &principal(customer, &[Role::Customer], &[]),
+            accepted.id,
+            AssignCourierRequest::default(),
+        )
+        .await
+        .expect_err("forbidden");
+    assert_eq!(err.code(), "couriers.assign_forbidden");
+
+    // Another merchant's staff does not see it at all.
+    let err = Mocks::default()
+        .with_order(&accepted)
+        .service()
+        .assign_courier(
+            &principal(UserId::new(), &[Role::MerchantStaff], &[MerchantId::new()]),
+            accepted.id,
+            AssignCourierRequest::default(),
+        )
+        .await
+        .expect_err("invisible");
+    assert_eq!(err.code(), "orders.not_found");
+
+    let staff = principal(UserId::new(), &[Role::MerchantStaff], &[shop]);
+    let given = UserId::new();
+    for (outcome, code) in [
+        (AssignOutcome::CourierUnavailable, "couriers.unavailable"),
+        (AssignOutcome::OrderNotAssignable, "orders.not_assignable"),
+        (AssignOutcome::NoCourier, "couriers.none_available"),
+    ] {
+        let mut mocks = Mocks::default().with_order(&accepted);
+        mocks
+            .couriers
+            .expect_assign_courier()
+            .withf(move |choice, _| *choice == CourierChoice::Given(given))
+            .return_once(move |_, _| Ok(outcome));
+        let err = mocks
+            .service()
+            .assign_courier(
+                &staff,
+                accepted.id,
+                AssignCourierRequest {
+                    courier_id: Some(given),
+                },
+            )
+            .await
+            .expect_err("refused");
+        assert_eq!(err.code(), code);
+    }
+
+    // An order that already has a courier is refused without asking the store.
+    let taken = order(customer, shop, OrderStatus::Accepted, Some(UserId::new()));
+    let err = Mocks::default()
+        .with_order(&taken)
+        .service()
+        .assign_courier(&staff, taken.id, AssignCourierRequest::default())
+        .await
+        .expect_err("taken");
+    assert_eq!(err.code(), "orders.not_assignable");
+}
+
+#[tokio::test]
+async fn only_the_assigned_courier_posts_positions_of_an_active_order() {
+    let customer = UserId::new();
+    let courier = UserId::new();
+    let shop = MerchantId::new();
+    let update = PositionUpdate {
+        lat: SHOP.lat,
+        lng: SHOP.lng,
+        heading_deg: Some(90.0),
+        speed_kmh: Some(20.0),
+    };
+    let moving = order(customer, shop, OrderStatus::PickedUp, Some(courier));
+    let courier_principal = principal(courier, &[Role::Courier], &[]);
+
+    let err = Mocks::default()
+        .with_order(&moving)
+        .service()
+        .post_location(
+            &principal(customer, &[Role::Customer], &[]),
+            moving.id,
+            update,
+        )
+        .await
+        .expect_err("the customer does not post");
+    assert_eq!(err.code(), "tracking.not_assigned_courier");
+
+    let err = Mocks::default()
+        .with_order(&moving)
+        .service()
+        .post_location(
+            &principal(UserId::new(), &[Role::Courier], &[]),
+            moving.id,
+            update,
+        )
+        .await
+        .expect_err("another courier does not see it");
+    assert_eq!(err.code(), "orders.not_found");
+
+    let done = order(customer, shop, OrderStatus::Delivered, Some(courier));
+    let err = Mocks::default()
+        .with_order(&done)
+        .service()
+        .post_location(&courier_principal, done.id, update)
+        .await
+        .expect_err("finished");
+    assert_eq!(err.code(), "tracking.order_not_active");
+
+    let bad = PositionUpdate {
+        lat: 91.0,
+        heading_deg: Some(400.0),
+        speed_kmh: Some(-1.0),
+        ..update
+    };
+    let err = Mocks::default()
+        .with_order(&moving)
+        .service()
+        .post_location(&courier_principal, moving.id, bad)
+        .await
+        .expect_err("invalid");
+    let mut fields: Vec<&str> = err
+        .field_errors()
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["headingDeg", "lat", "speedKmh"]);
+
+    let moving_id = moving.id;
+    let mut mocks = Mocks::default().with_order(&moving);
+    mocks
+        .couriers
+        .expect_record_position()
+        .withf(move |c, o, p, interval| {
+            *c == courier
+                && p.heading_deg == Some(90.0)
+                && p.at == now()
+                && *interval == POSITION_MIN_INTERVAL
+                && *o == moving_id
+        })
+        .return_once(|_, _, _, _| Ok(PositionOutcome::TooFrequent));
+    let err = mocks
+        .service()
+        .post_location(&courier_principal, moving.id, update)
+        .await
+        .expect_err("throttled");
+    assert_eq!(err.code(), "tracking.too_frequent");
+    assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(1)));
+}
+
+#[tokio::test]
+async fn statistics_are_for_the_merchants_staff_and_admins() {
+    let shop = MerchantId::new();
+    let customer = principal(UserId::new(), &[Role::Customer], &[]);
+    let staff = principal(UserId::new(), &[Role::MerchantStaff], &[shop]);
+    let params = |merchant_id| StatsParams {
+        merchant_id,
+        from: None,
+        to: None,
+    };
+
+    let service = Mocks::default().service();
+    let code = |r: Result<OrderStats, OrderError>| r.expect_err("refused").code();
+    assert_eq!(
+        code(service.stats(&customer, params(Some(shop))).await),
+        "orders.stats_forbidden"
+    );
+    assert_eq!(
+        code(service.stats(&staff, params(Some(MerchantId::new()))).await),
+        "merchants.not_found"
+    );
+    assert_eq!(
+        code(service.stats(&staff, params(None)).await),
+        "validation.failed"
+    );
+    let backwards = StatsParams {
+        merchant_id: Some(shop),
+        from: Some(now()),
+        to: Some(now() - time::Duration::hours(1)),
+    };
+    assert_eq!(
+        code(service.stats(&staff, backwards).await),
+        "validation.failed"
+    );
+
+    let mut mocks = Mocks::default();
+    mocks
+        .insights
+        .expect_stats()
+        .withf(|merchant, from, to| {
+            merchant.is_none() && *to == now() && *from == now() - DEFAULT_STATS_PERIOD
+        })
+        .return_once(|_, _, _| Ok(StatsRows::default()));
+    let admin = principal(UserId::new(), &[Role::Admin], &[]);
+    let stats = mocks
+        .service()
+        .stats(&admin, params(None))
+        .await
+        .expect("admins see the whole marketplace");
+    assert_eq!(stats.total_orders, 0);
+}
+
+#[tokio::test]
+async fn tracking_hides_the_courier_from_the_customer_until_pickup() {
+    let customer = UserId::new();
+    let courier = UserId::new();
+    let shop = MerchantId::new();
+    for (status, customer_sees) in [
+        (OrderStatus::ReadyForPickup, false),
+        (OrderStatus::PickedUp, true),
+    ] {
+        let o = order(customer, shop, status, Some(courier));
+        let mut mocks = Mocks::default().with_order(&o).with_merchant();
+        mocks.orders.expect_history().returning(|_| Ok(Vec::new()));
+        mocks.couriers.expect_courier().returning(move |_| {
+            Ok(Some(CourierStatus {
+                courier_id: courier,
+                first_name: "Cody".to_owned(),
+                online: true,
+                position: None,
+                active_order_id: None,
+                updated_at: now(),
+            }))
+        });
+        mocks.couriers.expect_last_position().returning(|_| {
+            Ok(Some(CourierPosition {
+                lat: SHOP.lat + 0.005,
+                lng: SHOP.lng,
+                heading_deg: None,
+                speed_kmh: None,
+                at: now(),
+            }))
+        });
+        let service = mocks.service();
+        let seen = service
+            .tracking(&principal(customer, &[Role::Customer], &[]), o.id)
+            .await
+            .expect("tracking");
+        let courier_view = seen.courier.expect("the courier is named");
+        assert_eq!(courier_view.first_name, "Cody");
+        assert_eq!(courier_view.position.is_some(), customer_sees, "{status:?}");
+        assert!(seen.eta_minutes.is_some() && seen.distance_left_m.is_some());
+        let staff_view = service
+            .tracking(
+                &principal(UserId::new(), &[Role::MerchantStaff], &[shop]),
+                o.id,
+            )
+            .await
+            .expect("tracking");
+        assert!(staff_view.courier.and_then(|c| c.position).is_some());
+    }
+}
+
+#[tokio::test]
+async fn a_courier_with_an_active_order_cannot_go_offline() {
+    let courier = UserId::new();
+    let active = OrderId::new();
+    let mut mocks = Mocks::default();
+    mocks
+        .users
+        .expect_get_user()
+        .returning(|id| Ok(Some(user(id, "Cody Courier"))));
+    mocks.couriers.expect_courier().returning(move |_| {
+        Ok(Some(CourierStatus {
+            courier_id: courier,
+            first_name: "Cody".to_owned(),
+            online: true,
+            position: None,
+            active_order_id: Some(active),
+            updated_at: now(),
+        }))
+    });
+    // No set_courier_status expectation: nothing may be written.
+    let err = mocks
+        .service()
+        .set_courier_status(
+            &principal(courier, &[Role::Courier], &[]),
+            CourierStatusUpdate {
+                online: false,
+                lat: None,
+                lng: None,
+            },
+        )
+        .await
+        .expect_err("refused");
+    assert_eq!(err.code(), "couriers.has_active_order");
+}

@@ -1,0 +1,243 @@
+//! Following an order on its way: the assigned courier posting positions, the tracking
+//! snapshot (status, timeline, courier, distance and ETA), and the live stream of updates
+//! (Server-Sent Events).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::Stream;
+use mercato_core::Problem;
+use mercato_core::ids::OrderId;
+use mercato_core::ordering::{LiveView, Order, OrderUpdate, PositionUpdate, TrackingInfo};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::orders::order_problem;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, Auth};
+use crate::live::{MAX_STREAMS_PER_USER, StreamPermit, StreamRefused, Subscription};
+use crate::state::AppState;
+
+/// How often an idle event stream sends a comment, so proxies and clients keep it open.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The `Retry-After` of a stream refused for the user's cap.
+const STREAM_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(post_location))
+        .routes(routes!(order_tracking))
+        .routes(routes!(order_events))
+}
+
+/// The order's assigned courier reports where they are (at most once per second) while the
+/// order is active; its watchers receive the position live.
+#[utoipa::path(post, path = "/api/orders/{id}/location", tag = "tracking",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    request_body = PositionUpdate,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 403, description = "`tracking.not_assigned_courier`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`tracking.order_not_active`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (lat, lng, headingDeg, speedKmh)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`tracking.too_frequent`, with `Retry-After`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn post_location(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+    ApiJson(update): ApiJson<PositionUpdate>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .orders
+        .post_location(&principal, id, update)
+        .await
+        .map_err(order_problem)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Where the order is: status, timeline, the courier (first name; their position only to
+/// those who may see it), distance left and estimated arrival.
+#[utoipa::path(get, path = "/api/orders/{id}/tracking", tag = "tracking",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "The tracking snapshot", body = TrackingInfo),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn order_tracking(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+) -> Result<Json<TrackingInfo>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .tracking(&principal, id)
+            .await
+            .map_err(order_problem)?,
+    ))
+}
+
+/// The order's live updates as Server-Sent Events: first a `status` event with the current
+/// status, then `status`, `courier_assigned` and `position` events as they happen (the
+/// event name is the update's `type`; courier positions only to those who may see them). A
+/// comment every 15 s keeps an idle stream open. The stream ends after a terminal status
+/// (`delivered`, `cancelled`) — at once for a finished order —, when the server shuts down,
+/// and whenever updates may have been missed (the server lost its database listener, or the
+/// client fell too far behind); a client reconnects to resume, receiving the current status
+/// first again. A user may have at most 5 streams open at once.
+#[utoipa::path(get, path = "/api/orders/{id}/events", tag = "tracking",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = OrderId, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "An event stream; each event's data is an `OrderUpdate`", body = OrderUpdate, content_type = "text/event-stream"),
+        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`tracking.too_many_streams`: the user has as many streams open as allowed; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`http.busy`: the server serves as many streams as it allows; retry after `Retry-After`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn order_events(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(id): ApiPath<OrderId>,
+) -> Result<Response, ApiError> {
+    let view = state
+        .orders
+        .watch(&principal, id)
+        .await
+        .map_err(order_problem)?;
+    let permit = state
+        .live
+        .admit_stream(principal.user_id)
+        .map_err(refused_stream)?;
+    // Subscribe before reading the status, so a change committed in between is not lost.
+    let subscription = state.live.subscribe(id);
+    let order = state
+        .orders
+        .order(&principal, id)
+        .await
+        .map_err(order_problem)?;
+    let watch = Watch::new(view, &order, subscription, permit);
+    let mut response = Sse::new(events(watch))
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response();
+    // Reverse proxies (nginx) must pass events on as they come instead of buffering them.
+    response
+        .headers_mut()
+        .insert("x-accel-buffering", HeaderValue::from_static("no"));
+    Ok(response)
+}
+
+/// The error for a stream [`crate::live::LiveHub::admit_stream`] refused.
+fn refused_stream(refused: StreamRefused) -> ApiError {
+    match refused {
+        StreamRefused::Busy => ApiError::busy(),
+        StreamRefused::TooManyForUser => ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "tracking.too_many_streams",
+            format!(
+                "at most {MAX_STREAMS_PER_USER} event streams may be open at once; close one first"
+            ),
+        )
+        .retry_after(STREAM_RETRY_AFTER),
+    }
+}
+
+/// One stream's state: what the watcher may see and its feed.
+struct Watch {
+    view: LiveView,
+    /// The update to send next, before anything from the feed (the current status).
+    first: Option<OrderUpdate>,
+    subscription: Subscription,
+    /// The stream's place under the process's and the user's caps, given back when the
+    /// stream ends.
+    _permit: StreamPermit,
+}
+
+impl Watch {
+    /// A stream that starts with `order`'s current status.
+    fn new(
+        mut view: LiveView,
+        order: &Order,
+        subscription: Subscription,
+        permit: StreamPermit,
+    ) -> Self {
+        Self {
+            first: Some(view.opening(order)),
+            view,
+            subscription,
+            _permit: permit,
+        }
+    }
+
+    /// The next update for the watcher; `None` when the stream is over.
+    async fn next(&mut self) -> Option<OrderUpdate> {
+        if let Some(first) = self.first.take() {
+            return Some(first);
+        }
+        if self.view.finished() {
+            return None;
+        }
+        loop {
+            let update = self.subscription.recv().await?;
+            if let Some(update) = self.view.present(update) {
+                return Some(update);
+            }
+        }
+    }
+}
+
+fn events(watch: Watch) -> impl Stream<Item = Result<Event, Infallible>> {
+    futures::stream::unfold(watch, |mut watch| async move {
+        let update = watch.next().await?;
+        Some((Ok(event(&update)), watch))
+    })
+}
+
+/// The SSE event of an update: named by its type, its JSON as data.
+fn event(update: &OrderUpdate) -> Event {
+    Event::default()
+        .event(update.name())
+        .json_data(update)
+        .unwrap_or_else(|err| {
+            tracing::error!(error = %err, "serializing a live update failed");
+            Event::default().comment("an update could not be sent")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::to_bytes;
+    use axum::http::header;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_user_with_too_many_streams_gets_429_with_retry_after() {
+        let response = refused_stream(StreamRefused::TooManyForUser).into_response();
+
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "5");
+        let body = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let problem: Problem = serde_json::from_slice(&body).expect("a problem document");
+        assert_eq!(problem.code, "tracking.too_many_streams");
+    }
+
+    #[tokio::test]
+    async fn a_full_process_answers_503_busy() {
+        let response = refused_stream(StreamRefused::Busy).into_response();
+
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(response.headers().contains_key(header::RETRY_AFTER));
+    }
+}
