@@ -14,7 +14,7 @@ use axum::{Json, Router, middleware};
 use mercato_core::catalog::{CatalogPorts, CatalogService, EtaModel};
 use mercato_core::clock::SystemClock;
 use mercato_core::events::EventHandler;
-use mercato_core::geo::{GeoService, PointLocator};
+use mercato_core::geo::{GeoService, GeoStore, PointLocator};
 use mercato_core::identity::{IdentityPolicy, IdentityPorts, IdentityService};
 use mercato_core::ordering::{
     CartService, CourierStore as _, OrderPorts, OrderService, TRACKING_RETENTION,
@@ -100,17 +100,26 @@ pub fn identity_service(
 /// Wires geography and the catalog over the store.
 #[must_use]
 pub fn catalog_services(store: &PgStore) -> (GeoService, CatalogService) {
+    let (geo, catalog, _) = geo_and_catalog(store);
+    (geo, catalog)
+}
+
+/// Geography and the catalog, and the cached geography store they share (for the other
+/// use cases that read countries).
+fn geo_and_catalog(store: &PgStore) -> (GeoService, CatalogService, Arc<dyn GeoStore>) {
     let store = Arc::new(store.clone());
-    // One cache of the served cities for every use of geography in this process.
-    let geo = GeoService::new(Arc::new(CachedGeoStore::new(store.clone(), CITY_CACHE_TTL)));
+    // One cache of the countries and served cities for every use of geography in this
+    // process.
+    let cached: Arc<dyn GeoStore> = Arc::new(CachedGeoStore::new(store.clone(), CITY_CACHE_TTL));
+    let geo = GeoService::new(cached.clone());
     let ports = CatalogPorts {
         store: store.clone(),
-        geo: store.clone(),
+        geo: cached.clone(),
         locator: Arc::new(geo.clone()),
         staff: store,
         clock: Arc::new(SystemClock),
     };
-    (geo, CatalogService::new(ports, EtaModel::default()))
+    (geo, CatalogService::new(ports, EtaModel::default()), cached)
 }
 
 /// Wires every use case over `store` into the state the handlers share (no I/O: the
@@ -124,11 +133,11 @@ pub fn app_state(
     secret: &[u8],
     allowed_origins: Vec<String>,
 ) -> anyhow::Result<AppState> {
-    let (geo, catalog) = catalog_services(&store);
+    let (geo, catalog, cached_geo) = geo_and_catalog(&store);
     let carts = CartService::new(
         Arc::new(store.clone()),
         catalog.clone(),
-        Arc::new(store.clone()),
+        cached_geo,
         Arc::new(SystemClock),
     );
     let orders = OrderService::new(

@@ -1,10 +1,10 @@
-//! An in-process cache of the served cities in front of the geography store.
+//! An in-process cache of the countries and served cities in front of the geography store.
 //!
 //! Every discovery request and every reported location first asks which city serves a
-//! point. The answer depends on a few dozen rows that change only when an administrator
-//! edits geography, so each process keeps them in memory: writes through this process
-//! refresh it at once, and other processes see a change within [`CITY_CACHE_TTL`]. That
-//! saves one database round trip on the hottest path.
+//! point, and every cart price needs its country's tax regime. The answers depend on a few
+//! dozen rows that change only when an administrator edits geography, so each process keeps
+//! them in memory: writes through this process refresh it at once, and other processes see a
+//! change within [`CITY_CACHE_TTL`]. That saves a database round trip on the hottest paths.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -18,11 +18,19 @@ use mercato_core::ids::CityId;
 /// How long another process's geography change may take to show here.
 pub const CITY_CACHE_TTL: Duration = Duration::from_secs(30);
 
-/// A [`GeoStore`] that answers [`GeoStore::cities_around`] from memory.
+/// What the cache holds: every country, and the enabled cities of enabled countries.
+#[derive(Debug, Default)]
+struct Snapshot {
+    countries: Vec<Country>,
+    served: Vec<City>,
+}
+
+/// A [`GeoStore`] that answers [`GeoStore::cities_around`] and [`GeoStore::country`] from
+/// memory.
 pub struct CachedGeoStore {
     inner: Arc<dyn GeoStore>,
     ttl: Duration,
-    served: RwLock<Option<(Instant, Arc<Vec<City>>)>>,
+    served: RwLock<Option<(Instant, Arc<Snapshot>)>>,
     /// Bumped by every write, so a load that started before a write never stores its
     /// (possibly stale) result after it.
     generation: AtomicU64,
@@ -40,7 +48,7 @@ impl CachedGeoStore {
         }
     }
 
-    fn fresh(&self) -> Option<Arc<Vec<City>>> {
+    fn fresh(&self) -> Option<Arc<Snapshot>> {
         let guard = self
             .served
             .read()
@@ -52,26 +60,22 @@ impl CachedGeoStore {
     }
 
     fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         *self
             .served
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
-    /// Enabled cities of enabled countries.
-    async fn served_cities(&self) -> Result<Arc<Vec<City>>, StoreError> {
-        if let Some(cities) = self.fresh() {
-            return Ok(cities);
+    /// Every country, and the enabled cities of enabled countries.
+    async fn snapshot(&self) -> Result<Arc<Snapshot>, StoreError> {
+        if let Some(snapshot) = self.fresh() {
+            return Ok(snapshot);
         }
         let generation = self.generation.load(Ordering::SeqCst);
+        let countries = self.inner.list_countries().await?;
         let mut cities = Vec::new();
-        for country in self
-            .inner
-            .list_countries()
-            .await?
-            .into_iter()
-            .filter(|c| c.enabled)
-        {
+        for country in countries.iter().filter(|c| c.enabled) {
             cities.extend(
                 self.inner
                     .cities_of(&country.code)
@@ -80,15 +84,18 @@ impl CachedGeoStore {
                     .filter(|c| c.enabled),
             );
         }
-        let cities = Arc::new(cities);
+        let snapshot = Arc::new(Snapshot {
+            countries,
+            served: cities,
+        });
         let mut served = self
             .served
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if self.generation.load(Ordering::SeqCst) == generation {
-            *served = Some((Instant::now(), Arc::clone(&cities)));
+            *served = Some((Instant::now(), Arc::clone(&snapshot)));
         }
-        Ok(cities)
+        Ok(snapshot)
     }
 }
 
@@ -99,7 +106,13 @@ impl GeoStore for CachedGeoStore {
     }
 
     async fn country(&self, code: &CountryCode) -> Result<Option<Country>, StoreError> {
-        self.inner.country(code).await
+        Ok(self
+            .snapshot()
+            .await?
+            .countries
+            .iter()
+            .find(|c| c.code == *code)
+            .cloned())
     }
 
     async fn create_country(&self, country: &Country) -> Result<(), StoreError> {
@@ -146,8 +159,9 @@ impl GeoStore for CachedGeoStore {
     }
 
     async fn cities_around(&self, point: LatLng) -> Result<Vec<City>, StoreError> {
-        let cities = self.served_cities().await?;
-        Ok(cities
+        let snapshot = self.snapshot().await?;
+        Ok(snapshot
+            .served
             .iter()
             .filter(|city| {
                 let (south, west, north, east) = city.zone.bounding_box(city.center);

@@ -70,6 +70,7 @@ pub struct OutboxDispatcher {
     lease: Duration,
     handler_timeout: Duration,
     max_attempts: u32,
+    coalesce: Duration,
 }
 
 #[derive(sqlx::FromRow)]
@@ -82,7 +83,8 @@ struct ClaimedRow {
 
 impl OutboxDispatcher {
     /// A dispatcher over `pool` delivering to `handlers`: batches of 100, 30 s leases, 10 s
-    /// per handler call, 25 attempts per event.
+    /// per handler call, 25 attempts per event; woken by a commit, it waits 20 ms for the
+    /// commits that follow, so under load one claim serves many events.
     #[must_use]
     pub fn new(pool: PgPool, handlers: Vec<Arc<dyn EventHandler>>) -> Self {
         Self {
@@ -93,6 +95,7 @@ impl OutboxDispatcher {
             lease: Duration::from_secs(30),
             handler_timeout: Duration::from_secs(10),
             max_attempts: 25,
+            coalesce: Duration::from_millis(20),
         }
     }
 
@@ -129,9 +132,13 @@ impl OutboxDispatcher {
         let worst_delivery = self
             .handler_timeout
             .saturating_mul(u32::try_from(self.handlers.len()).unwrap_or(u32::MAX));
+        // Delivered events are marked in one statement per batch (a crash before it only
+        // redelivers them: delivery is at least once anyway).
+        let mut published = Vec::with_capacity(claimed.len());
         for (handled, row) in claimed.iter().enumerate() {
             if Instant::now() + worst_delivery >= lease_ends {
                 let rest: Vec<Uuid> = claimed[handled..].iter().map(|row| row.id).collect();
+                self.mark_published(&published).await?;
                 self.release(&rest).await?;
                 return Ok(handled);
             }
@@ -140,10 +147,11 @@ impl OutboxDispatcher {
                 Err(err) => Err(format!("undecodable event: {err}")),
             };
             match outcome {
-                Ok(()) => self.mark_published(row.id).await?,
+                Ok(()) => published.push(row.id),
                 Err(reason) => self.mark_failed(row, &reason).await?,
             }
         }
+        self.mark_published(&published).await?;
         Ok(claimed.len())
     }
 
@@ -175,15 +183,27 @@ impl OutboxDispatcher {
         Ok(())
     }
 
-    async fn mark_published(&self, id: Uuid) -> Result<(), StoreError> {
+    /// Marks delivered events published. The dispatcher's bookkeeping commits without
+    /// waiting for the WAL flush: losing it in a crash only means a redelivery (consumers are
+    /// idempotent by event id), and it saves a synchronous flush per batch.
+    async fn mark_published(&self, ids: &[Uuid]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        sqlx::query("set local synchronous_commit = off")
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
         sqlx::query(
             "update platform.outbox set published_at = now(), attempts = attempts + 1, \
-             locked_until = null where id = $1",
+             locked_until = null where id = any($1)",
         )
-        .bind(id)
-        .execute(&self.pool)
+        .bind(ids)
+        .execute(&mut *tx)
         .await
         .map_err(store_error)?;
+        tx.commit().await.map_err(store_error)?;
         Ok(())
     }
 
@@ -267,7 +287,13 @@ impl OutboxDispatcher {
             };
             tokio::select! {
                 () = &mut shutdown => return,
-                () = wake => {}
+                () = wake => {
+                    // Let the commits right behind this one land: one claim for all.
+                    tokio::select! {
+                        () = &mut shutdown => return,
+                        () = tokio::time::sleep(self.coalesce) => {}
+                    }
+                }
                 () = tokio::time::sleep(self.poll_interval) => {}
             }
         }

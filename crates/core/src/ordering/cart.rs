@@ -419,7 +419,11 @@ impl CartService {
             updated_at: now,
         };
         let (stored, created) = self.carts.open_cart(&new).await?;
-        Ok((self.view(stored, None).await?, created))
+        Ok((
+            self.priced_with(stored, None, None, Some(merchant), None)
+                .await?,
+            created,
+        ))
     }
 
     /// The caller's open carts.
@@ -483,7 +487,9 @@ impl CartService {
             LineAdded::LimitReached => return Err(CartError::TooManyLines),
             LineAdded::NoCart => return Err(CartError::CartNotFound),
         }
-        self.get(principal, id, CartQuery::default()).await
+        // The answer is priced with the menu just read (one catalog read per request).
+        let stored = self.owned(principal, id).await?;
+        self.priced_with(stored, None, None, None, Some(menu)).await
     }
 
     /// Changes a line's quantity, options or note.
@@ -578,20 +584,25 @@ impl CartService {
         Ok(menu.sections.into_iter().flat_map(|s| s.items).collect())
     }
 
-    /// Prices a stored cart from the current catalog and lists its warnings.
-    /// The caller's cart priced for checkout: delivered to `point`, with `tip`.
+    /// The caller's stored cart (`CartNotFound` for another customer's).
+    pub(crate) async fn stored(&self, principal: &Principal, id: CartId) -> Result<StoredCart> {
+        self.owned(principal, id).await
+    }
+
+    /// The caller's cart priced for checkout — delivered to `point`, with `tip` — with its
+    /// merchant already read. The caller validates the tip (currency, range) first.
     ///
     /// # Errors
-    /// As [`CartService::get`]. The caller validates the tip (currency, range) first.
-    pub(crate) async fn quote(
+    /// As [`CartService::get`].
+    pub(crate) async fn quote_stored(
         &self,
-        principal: &Principal,
-        id: CartId,
+        stored: StoredCart,
         point: LatLng,
         tip: Option<Money>,
+        merchant: MerchantDetails,
     ) -> Result<Cart> {
-        let stored = self.owned(principal, id).await?;
-        self.priced(stored, Some(point), tip).await
+        self.priced_with(stored, Some(point), tip, Some(merchant), None)
+            .await
     }
 
     async fn view(&self, stored: StoredCart, point: Option<LatLng>) -> Result<Cart> {
@@ -604,9 +615,28 @@ impl CartService {
         point: Option<LatLng>,
         tip: Option<Money>,
     ) -> Result<Cart> {
-        let details: MerchantDetails = self.catalog.merchant(stored.merchant_id).await?;
+        self.priced_with(stored, point, tip, None, None).await
+    }
+
+    /// Prices a stored cart from the current catalog and lists its warnings, reading from
+    /// the catalog only what the caller has not just read.
+    async fn priced_with(
+        &self,
+        stored: StoredCart,
+        point: Option<LatLng>,
+        tip: Option<Money>,
+        merchant: Option<MerchantDetails>,
+        items: Option<Vec<MenuItem>>,
+    ) -> Result<Cart> {
+        let details: MerchantDetails = match merchant {
+            Some(details) => details,
+            None => self.catalog.merchant(stored.merchant_id).await?,
+        };
         let merchant = &details.merchant;
-        let items = self.menu_items(stored.merchant_id).await?;
+        let items = match items {
+            Some(items) => items,
+            None => self.menu_items(stored.merchant_id).await?,
+        };
         let currency = merchant.currency.clone();
         let mut lines = Vec::with_capacity(stored.lines.len());
         let mut warnings = Vec::new();

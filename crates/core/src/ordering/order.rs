@@ -668,11 +668,8 @@ impl OrderService {
             lat: delivery.lat,
             lng: delivery.lng,
         };
-        let quoted: Cart = self
-            .carts
-            .quote(principal, request.cart_id, point, None)
-            .await?;
-        let merchant = self.catalog.merchant(quoted.merchant_id).await?;
+        let stored = self.carts.stored(principal, request.cart_id).await?;
+        let merchant = self.catalog.merchant(stored.merchant_id).await?;
         let mut errors = ValidationErrors::default();
         if let Some(tip) = &request.tip {
             if tip.currency != merchant.merchant.currency {
@@ -694,14 +691,11 @@ impl OrderService {
             errors.add("scheduledFor", "must be 15 minutes to 7 days from now");
         }
         errors.into_result()?;
-        let cart = match &request.tip {
-            Some(tip) => {
-                self.carts
-                    .quote(principal, request.cart_id, point, Some(tip.clone()))
-                    .await?
-            }
-            None => quoted,
-        };
+        // Priced once, with the merchant just read: one catalog read of each per checkout.
+        let cart: Cart = self
+            .carts
+            .quote_stored(stored, point, request.tip.clone(), merchant.clone())
+            .await?;
         for warning in &cart.warnings {
             match warning {
                 CartWarning::ItemUnavailable { .. } => return Err(OrderError::ItemUnavailable),
