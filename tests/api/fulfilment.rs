@@ -46,6 +46,7 @@ const STATS: u8 = 6;
 const COURIER_LIST: u8 = 7;
 const RACES: u8 = 8;
 const CANCELLATION: u8 = 9;
+const SIGNED_OUT: u8 = 10;
 
 /// Spot `n`: eight to a row, one degree of longitude (about 71 km) apart from 6° E, on the
 /// parallels 50.3° N, 49.3° N… — more than 90 km from Cologne and Munich, the nearest demo
@@ -1994,4 +1995,37 @@ async fn cancelling_an_order_frees_its_courier_and_ends_its_stream() {
     );
 
     sign_off(&courier).await;
+}
+
+#[tokio::test]
+async fn a_live_stream_ends_when_its_session_does() {
+    let (app, _admin, shop) = arrange(SIGNED_OUT).await;
+    let (customer, order) = placed_order(&app, &shop).await;
+    let mut events = customer.order_events(order.id).await.expect("subscribed");
+    assert!(matches!(
+        next_update(&mut events).await,
+        Some(OrderUpdate::Status {
+            status: OrderStatus::Placed,
+            ..
+        })
+    ));
+
+    // The stream is live (not one ended by the server's start-up): it carries a change.
+    advance(&shop.staff, order.id, OrderStatus::Accepted).await;
+    assert!(matches!(
+        next_update(&mut events).await,
+        Some(OrderUpdate::Status {
+            status: OrderStatus::Accepted,
+            ..
+        })
+    ));
+
+    customer.logout().await.expect("signed out");
+
+    // The stream re-checks its session periodically (every 30 s): it ends without any
+    // further update for an order that is still open.
+    let end = tokio::time::timeout(Duration::from_secs(90), events.next())
+        .await
+        .expect("the stream ends after the session did");
+    assert!(end.is_none(), "no update after signing out: {end:?}");
 }

@@ -483,6 +483,21 @@ impl IdentityService {
         Ok(principal)
     }
 
+    /// Whether the principal's session is still live (not logged out, revoked or expired):
+    /// for long-lived responses, which authenticated once, to end with the session.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub async fn still_signed_in(&self, principal: &Principal) -> Result<bool> {
+        let now = self.ports.clock.now();
+        Ok(self
+            .ports
+            .sessions
+            .principal(principal.session_id, now)
+            .await?
+            .is_some_and(|p| p.user_id == principal.user_id))
+    }
+
     /// The caller and their session.
     ///
     /// # Errors

@@ -11,9 +11,10 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
-use mercato_core::Problem;
+use mercato_core::identity::IdentityService;
 use mercato_core::ids::OrderId;
 use mercato_core::ordering::{LiveView, Order, OrderUpdate, PositionUpdate, TrackingInfo};
+use mercato_core::{Principal, Problem};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,6 +26,9 @@ use crate::state::AppState;
 
 /// How often an idle event stream sends a comment, so proxies and clients keep it open.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// How often an open stream checks that its watcher is still signed in.
+const SESSION_CHECK: Duration = Duration::from_secs(30);
 
 /// The `Retry-After` of a stream refused for the user's cap.
 const STREAM_RETRY_AFTER: Duration = Duration::from_secs(5);
@@ -94,7 +98,8 @@ async fn order_tracking(
 /// (`delivered`, `cancelled`) — at once for a finished order —, when the server shuts down,
 /// and whenever updates may have been missed (the server lost its database listener, or the
 /// client fell too far behind); a client reconnects to resume, receiving the current status
-/// first again. A user may have at most 5 streams open at once.
+/// first again. A stream also ends within 30 seconds of its session ending (logout,
+/// revocation, expiry). A user may have at most 5 streams open at once.
 #[utoipa::path(get, path = "/api/orders/{id}/events", tag = "tracking",
     security(("bearer" = []), ("cookie" = [])),
     params(("id" = OrderId, Path, description = "Order id")),
@@ -125,7 +130,14 @@ async fn order_events(
         .order(&principal, id)
         .await
         .map_err(order_problem)?;
-    let watch = Watch::new(view, &order, subscription, permit);
+    let watch = Watch::new(
+        view,
+        &order,
+        subscription,
+        permit,
+        principal,
+        state.identity.clone(),
+    );
     let mut response = Sse::new(events(watch))
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response();
@@ -160,6 +172,10 @@ struct Watch {
     /// The stream's place under the process's and the user's caps, given back when the
     /// stream ends.
     _permit: StreamPermit,
+    /// Who watches: the stream ends when their session does (logout, revocation, expiry).
+    principal: Principal,
+    identity: IdentityService,
+    session_check: tokio::time::Interval,
 }
 
 impl Watch {
@@ -169,12 +185,20 @@ impl Watch {
         order: &Order,
         subscription: Subscription,
         permit: StreamPermit,
+        principal: Principal,
+        identity: IdentityService,
     ) -> Self {
+        let mut session_check =
+            tokio::time::interval_at(tokio::time::Instant::now() + SESSION_CHECK, SESSION_CHECK);
+        session_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         Self {
             first: Some(view.opening(order)),
             view,
             subscription,
             _permit: permit,
+            principal,
+            identity,
+            session_check,
         }
     }
 
@@ -187,9 +211,19 @@ impl Watch {
             return None;
         }
         loop {
-            let update = self.subscription.recv().await?;
-            if let Some(update) = self.view.present(update) {
-                return Some(update);
+            tokio::select! {
+                update = self.subscription.recv() => {
+                    if let Some(update) = self.view.present(update?) {
+                        return Some(update);
+                    }
+                }
+                _ = self.session_check.tick() => {
+                    // A failed check ends the stream too: the client reconnects, and is
+                    // authenticated again.
+                    if !matches!(self.identity.still_signed_in(&self.principal).await, Ok(true)) {
+                        return None;
+                    }
+                }
             }
         }
     }
