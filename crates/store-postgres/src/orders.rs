@@ -103,12 +103,28 @@ const CART_STILL_OPEN: &str = "select exists (select 1 from ordering.carts \
      where id = $1 and customer_id = $2 and status = 'open')";
 
 /// Moves an order on only from the status the caller decided from.
-const CHANGE_STATUS: &str =
-    "update ordering.orders set status = $3, updated_at = $4 where id = $1 and status = $2";
-
-/// Frees the courier whose active order `$1` was (it was delivered or cancelled).
-const FREE_COURIER: &str = "update ordering.couriers set active_order_id = null, updated_at = $2 \
-     where active_order_id = $1";
+/// Moves order `$1` from `$2` to `$3` and, only if it moved: appends the history entry
+/// (`$5` actor, `$6` actor id, `$7` reason, at `$4`); when the new status is terminal (`$8`),
+/// frees the courier whose active order it was (they may take the next one and stop posting
+/// positions for this one); records the outbox events (`$9`–`$12`, one array per column);
+/// and notifies the dispatcher (`$13`) and the order's watchers (`$14`, payload `$15`) — on
+/// commit. A row when it moved.
+const CHANGE_STATUS: &str = "with moved as ( \
+         update ordering.orders set status = $3, updated_at = $4 \
+         where id = $1 and status = $2 returning id), \
+     history as ( \
+         insert into ordering.order_status_history (order_id, status, actor, actor_id, reason, at) \
+         select id, $3, $5, $6, $7, $4 from moved), \
+     freed as ( \
+         update ordering.couriers set active_order_id = null, updated_at = $4 \
+         where $8 and active_order_id in (select id from moved)), \
+     events as ( \
+         insert into platform.outbox (id, topic, payload, occurred_at) \
+         select e.id, e.topic, e.payload, e.occurred_at \
+         from unnest($9::uuid[], $10::text[], $11::jsonb[], $12::timestamptz[]) \
+              as e(id, topic, payload, occurred_at) \
+         where exists (select 1 from moved)) \
+     select pg_notify($13, ''), pg_notify($14, $15) from moved";
 
 const FORGET_EXPIRED_KEY: &str = "delete from ordering.idempotency_keys \
      where customer_id = $1 and key = $2 and created_at < $3";
@@ -468,44 +484,37 @@ impl OrderStore for PgStore {
         change: &StatusChange,
         events: &[OutboxEvent],
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        // The row lock this takes makes a concurrent change wait, then find the new status
-        // and update nothing.
+        let update = serde_json::to_string(&OrderUpdate::Status {
+            order_id: id,
+            status: change.status,
+            reason: change.reason,
+            at: change.at,
+        })
+        .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let events = outbox::Rows::of(events)?;
+        // One statement, so one implicit transaction and one round trip: the row lock the
+        // update takes makes a concurrent change wait, then find the new status and change
+        // nothing (no row: every other part is conditional on the move).
         let moved = sqlx::query(CHANGE_STATUS)
             .bind(id.0)
             .bind(expected.as_str())
             .bind(change.status.as_str())
             .bind(change.at)
-            .execute(&mut *tx)
+            .bind(&change.actor)
+            .bind(change.actor_id.map(|u| u.0))
+            .bind(change.reason.map(CancelReason::as_str))
+            .bind(change.status.is_terminal())
+            .bind(&events.ids)
+            .bind(&events.topics)
+            .bind(&events.payloads)
+            .bind(&events.occurred_at)
+            .bind(outbox::OUTBOX_CHANNEL)
+            .bind(fulfilment::ORDER_UPDATES_CHANNEL)
+            .bind(update)
+            .fetch_optional(&self.pool)
             .await
             .map_err(store_error)?;
-        if moved.rows_affected() != 1 {
-            return Ok(false);
-        }
-        insert_change(&mut tx, id, change).await?;
-        if change.status.is_terminal() {
-            // A finished order is nobody's active order any more: its courier may take the
-            // next one (and stops posting positions for this one).
-            sqlx::query(FREE_COURIER)
-                .bind(id.0)
-                .bind(change.at)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
-        }
-        outbox::append(&mut tx, events).await?;
-        fulfilment::notify(
-            &mut tx,
-            &OrderUpdate::Status {
-                order_id: id,
-                status: change.status,
-                reason: change.reason,
-                at: change.at,
-            },
-        )
-        .await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
+        Ok(moved.is_some())
     }
 }
 

@@ -29,26 +29,51 @@ pub(crate) async fn append(
     if events.is_empty() {
         return Ok(());
     }
-    for event in events {
-        let payload =
-            serde_json::to_value(event).map_err(|e| StoreError::Backend(e.to_string()))?;
-        sqlx::query(
-            "insert into platform.outbox (id, topic, payload, occurred_at) values ($1, $2, $3, $4)",
-        )
-        .bind(event.id.0)
-        .bind(event.event.topic())
-        .bind(payload)
-        .bind(event.occurred_at)
-        .execute(&mut *conn)
-        .await
-        .map_err(store_error)?;
-    }
-    sqlx::query("select pg_notify($1, '')")
-        .bind(OUTBOX_CHANNEL)
-        .execute(&mut *conn)
-        .await
-        .map_err(store_error)?;
+    let rows = Rows::of(events)?;
+    // One round trip: the events, and the wake-up of every dispatcher (sent on commit).
+    sqlx::query(
+        "with added as ( \
+             insert into platform.outbox (id, topic, payload, occurred_at) \
+             select * from unnest($1::uuid[], $2::text[], $3::jsonb[], $4::timestamptz[])) \
+         select pg_notify($5, '')",
+    )
+    .bind(&rows.ids)
+    .bind(&rows.topics)
+    .bind(&rows.payloads)
+    .bind(&rows.occurred_at)
+    .bind(OUTBOX_CHANNEL)
+    .execute(&mut *conn)
+    .await
+    .map_err(store_error)?;
     Ok(())
+}
+
+/// Events as column arrays, for statements that insert them with `unnest`.
+pub(crate) struct Rows {
+    pub(crate) ids: Vec<Uuid>,
+    pub(crate) topics: Vec<&'static str>,
+    pub(crate) payloads: Vec<serde_json::Value>,
+    pub(crate) occurred_at: Vec<OffsetDateTime>,
+}
+
+impl Rows {
+    /// The columns of `events`.
+    pub(crate) fn of(events: &[OutboxEvent]) -> Result<Self, StoreError> {
+        let mut rows = Self {
+            ids: Vec::with_capacity(events.len()),
+            topics: Vec::with_capacity(events.len()),
+            payloads: Vec::with_capacity(events.len()),
+            occurred_at: Vec::with_capacity(events.len()),
+        };
+        for event in events {
+            rows.ids.push(event.id.0);
+            rows.topics.push(event.event.topic());
+            rows.payloads
+                .push(serde_json::to_value(event).map_err(|e| StoreError::Backend(e.to_string()))?);
+            rows.occurred_at.push(event.occurred_at);
+        }
+        Ok(rows)
+    }
 }
 
 /// Delivers outbox events to handlers, at least once. Runs in every server process.
