@@ -224,6 +224,12 @@ impl Application {
         config.check_exposure()?;
         let allowed_origins = config.allowed_origins()?;
         let store = connect(config).await?;
+        if !store.autovacuum_enabled().await? {
+            tracing::warn!(
+                "PostgreSQL runs without autovacuum: the outbox, orders and couriers tables \
+                 will bloat and slow down; turn it on (ALTER SYSTEM SET autovacuum = on)"
+            );
+        }
         let state = app_state(config, store, &secret, allowed_origins)?;
         if config.mode == RunMode::Development
             && (state.store.has_no_users().await? || state.store.has_no_merchants().await?)

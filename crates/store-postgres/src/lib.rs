@@ -128,6 +128,20 @@ impl PgStore {
             .map_err(store_error)?;
         Ok(!exists)
     }
+
+    /// Whether PostgreSQL runs autovacuum. Without it the tables that change all the time
+    /// (the outbox, orders, couriers) fill with dead rows their indexes keep pointing to, and
+    /// every claim and lookup slows down by the hour.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    pub async fn autovacuum_enabled(&self) -> Result<bool, StoreError> {
+        let setting: String = sqlx::query_scalar("select current_setting('autovacuum')")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(setting == "on")
+    }
 }
 
 impl PgStore {

@@ -47,11 +47,17 @@ const INSERT_LINE: &str = "insert into ordering.cart_items \
      (id, cart_id, position, menu_item_id, quantity, option_ids, note, seen_unit_price_minor) \
      values ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-const LOCK_OPEN_CART: &str =
-    "select id from ordering.carts where id = $1 and status = 'open' for update";
-
-const LINE_COUNT: &str =
-    "select count(*), coalesce(max(position), 0) from ordering.cart_items where cart_id = $1";
+/// Adds line `$1` to cart `$2` after its last one, unless the cart has `$8` lines already;
+/// whether it was added.
+const ADD_LINE_WITHIN_LIMIT: &str = "with lines as ( \
+         select count(*) as n, coalesce(max(position), 0) as last \
+         from ordering.cart_items where cart_id = $2), \
+     added as ( \
+         insert into ordering.cart_items \
+         (id, cart_id, position, menu_item_id, quantity, option_ids, note, seen_unit_price_minor) \
+         select $1, $2, lines.last + 1, $3, $4, $5, $6, $7 from lines where lines.n < $8 \
+         returning 1) \
+     select exists (select 1 from added)";
 
 /// Bumps an open cart's `updated_at`, locking its row; no row when it is not open.
 const TOUCH_OPEN_CART: &str =
@@ -242,24 +248,27 @@ impl CartStore for PgStore {
         now: OffsetDateTime,
     ) -> Result<LineAdded, StoreError> {
         let mut tx = self.pool.begin().await.map_err(store_error)?;
-        let locked: Option<Uuid> = sqlx::query_scalar(LOCK_OPEN_CART)
-            .bind(cart.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        if locked.is_none() {
+        // Bumping the cart locks it: a concurrent add waits here, so the statement below
+        // (a fresh snapshot, taken after the lock) counts every line committed before.
+        if !touch_open_cart(&mut tx, cart, now).await? {
             return Ok(LineAdded::NoCart);
         }
-        let (count, last_position): (i64, i32) = sqlx::query_as(LINE_COUNT)
+        let added: bool = sqlx::query_scalar(ADD_LINE_WITHIN_LIMIT)
+            .bind(line.id.0)
             .bind(cart.0)
+            .bind(line.item_id.0)
+            .bind(stored_quantity(line.quantity)?)
+            .bind(option_uuids(line))
+            .bind(line.note.as_deref())
+            .bind(line.seen_unit_price_minor)
+            .bind(i64::from(max_lines))
             .fetch_one(&mut *tx)
             .await
             .map_err(store_error)?;
-        if count >= i64::from(max_lines) {
+        if !added {
+            // Dropping the transaction rolls the bump back.
             return Ok(LineAdded::LimitReached);
         }
-        insert_line(&mut tx, cart.0, last_position + 1, line).await?;
-        touch_open_cart(&mut tx, cart, now).await?;
         tx.commit().await.map_err(store_error)?;
         Ok(LineAdded::Added)
     }

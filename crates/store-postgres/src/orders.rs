@@ -83,9 +83,14 @@ const INSERT_ORDER: &str = "insert into ordering.orders \
      currency, total_minor, scheduled_for, courier_id, created_at, updated_at) \
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
-const INSERT_ITEM: &str = "insert into ordering.order_items \
+/// An order's items, one array per column (`$2`…`$10`).
+const INSERT_ITEMS: &str = "insert into ordering.order_items \
      (order_id, position, menu_item_id, name, quantity, options, unit_price_minor, tax_class, \
-     line_total_minor, note) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+     line_total_minor, note) \
+     select $1, i.* from unnest($2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], \
+         $7::bigint[], $8::text[], $9::bigint[], $10::text[]) \
+     as i(position, menu_item_id, name, quantity, options, unit_price_minor, tax_class, \
+          line_total_minor, note)";
 
 const INSERT_CHANGE: &str = "insert into ordering.order_status_history \
      (order_id, status, actor, actor_id, reason, at) values ($1, $2, $3, $4, $5, $6)";
@@ -316,6 +321,21 @@ async fn insert_order(conn: &mut PgConnection, order: &Order) -> Result<(), Stor
         .execute(&mut *conn)
         .await
         .map_err(store_error)?;
+    // Every item in one statement (column arrays), positions from 1 in the cart's order.
+    let count = order.items.len();
+    let (mut positions, mut item_ids, mut names, mut quantities) = (
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+    );
+    let (mut options, mut unit_prices, mut tax_classes, mut line_totals, mut notes) = (
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+        Vec::with_capacity(count),
+    );
     for (position, item) in (1_i32..).zip(&order.items) {
         let quantity = i32::try_from(item.quantity).map_err(|_| {
             StoreError::Backend(format!(
@@ -323,21 +343,30 @@ async fn insert_order(conn: &mut PgConnection, order: &Order) -> Result<(), Stor
                 item.quantity
             ))
         })?;
-        sqlx::query(INSERT_ITEM)
-            .bind(order.id.0)
-            .bind(position)
-            .bind(item.menu_item_id.0)
-            .bind(&item.name)
-            .bind(quantity)
-            .bind(serde_json::to_value(&item.options).map_err(json_error)?)
-            .bind(item.unit_price.amount_minor)
-            .bind(item.tax_class.as_str())
-            .bind(item.line_total.amount_minor)
-            .bind(item.note.as_deref())
-            .execute(&mut *conn)
-            .await
-            .map_err(store_error)?;
+        positions.push(position);
+        item_ids.push(item.menu_item_id.0);
+        names.push(item.name.as_str());
+        quantities.push(quantity);
+        options.push(serde_json::to_value(&item.options).map_err(json_error)?);
+        unit_prices.push(item.unit_price.amount_minor);
+        tax_classes.push(item.tax_class.as_str());
+        line_totals.push(item.line_total.amount_minor);
+        notes.push(item.note.as_deref());
     }
+    sqlx::query(INSERT_ITEMS)
+        .bind(order.id.0)
+        .bind(&positions)
+        .bind(&item_ids)
+        .bind(&names)
+        .bind(&quantities)
+        .bind(&options)
+        .bind(&unit_prices)
+        .bind(&tax_classes)
+        .bind(&line_totals)
+        .bind(&notes)
+        .execute(&mut *conn)
+        .await
+        .map_err(store_error)?;
     Ok(())
 }
 

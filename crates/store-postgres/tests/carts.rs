@@ -202,6 +202,49 @@ async fn a_full_cart_refuses_another_line(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn concurrent_adds_never_pass_the_limit(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let cart = open(&store).await;
+    let lines: Vec<StoredLine> = (0..6).map(|_| line(1, 100)).collect();
+
+    let outcomes = add_all_at_once(&store, cart.id, &lines).await;
+
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == LineAdded::Added).count(),
+        3,
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| **o == LineAdded::LimitReached)
+            .count(),
+        3
+    );
+    let stored = read(&store, cart.id).await;
+    assert_eq!(stored.lines.len(), 3);
+}
+
+/// Adds every line at once (each on its own connection), with a limit of three lines.
+async fn add_all_at_once(store: &PgStore, cart: CartId, lines: &[StoredLine]) -> Vec<LineAdded> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for line in lines {
+        let (store, line) = (store.clone(), line.clone());
+        tasks.spawn(async move {
+            store
+                .add_line(cart, &line, 3, NOW)
+                .await
+                .expect("the store answers")
+        });
+    }
+    let mut outcomes = Vec::new();
+    while let Some(outcome) = tasks.join_next().await {
+        outcomes.push(outcome.expect("task"));
+    }
+    outcomes
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
 async fn adding_to_an_unknown_cart_finds_no_cart(pool: PgPool) {
     let store = PgStore::new(pool);
 
