@@ -881,7 +881,7 @@ async fn staff_and_admins_assign_couriers_and_the_refusals_say_why() {
     );
 
     // Nobody free nearby: the only free courier is 20 km away, beyond the dispatch radius.
-    let (distant, _) = online_courier(&app, east_of(shop.location, 20_000.0)).await;
+    let (distant, distant_id) = online_courier(&app, east_of(shop.location, 20_000.0)).await;
     assert_eq!(
         code(
             shop.staff
@@ -891,6 +891,18 @@ async fn staff_and_admins_assign_couriers_and_the_refusals_say_why() {
         (
             Some(StatusCode::CONFLICT),
             "couriers.none_available".to_owned()
+        )
+    );
+    // Named explicitly, the distant courier is refused too: they could not fetch it.
+    assert_eq!(
+        code(
+            shop.staff
+                .assign_courier(second.id, &given(distant_id))
+                .await
+        ),
+        (
+            Some(StatusCode::CONFLICT),
+            "couriers.unavailable".to_owned()
         )
     );
 

@@ -608,10 +608,11 @@ impl OrderService {
         })
     }
 
-    /// Assigns a courier to an order: the given one, or the nearest available.
+    /// Assigns a courier to an order: the given one (online, free, and within the dispatch
+    /// radius of the merchant), or the nearest available.
     ///
     /// # Errors
-    /// `OrderNotFound` (invisible), `Forbidden` (not the merchant's staff or an admin),
+    /// `OrderNotFound` (invisible), `AssignForbidden` (not the merchant's staff or an admin),
     /// `CourierUnavailable`, `NoCourierAvailable`, `NotAssignable`.
     pub async fn assign_courier(
         &self,
@@ -627,7 +628,21 @@ impl OrderService {
             return Err(OrderError::NotAssignable);
         }
         let choice = match request.courier_id {
-            Some(courier) => CourierChoice::Given(courier),
+            Some(courier) => {
+                // Whoever assigns, the courier must be where they can fetch the order.
+                let merchant = self.catalog.merchant(order.merchant_id).await?.merchant;
+                let near = self
+                    .ports
+                    .couriers
+                    .courier(courier)
+                    .await?
+                    .and_then(|c| c.position)
+                    .is_some_and(|p| distance_m(p.point(), merchant.location) <= DISPATCH_RADIUS_M);
+                if !near {
+                    return Err(OrderError::CourierUnavailable);
+                }
+                CourierChoice::Given(courier)
+            }
             None => self.nearest_choice(&order).await?,
         };
         match self.assign(&order, choice).await? {

@@ -431,12 +431,48 @@ async fn explicit_assignment_is_for_the_merchant_and_maps_outcomes() {
 
     let staff = principal(UserId::new(), &[Role::MerchantStaff], &[shop]);
     let given = UserId::new();
+    let courier_at = |lat_offset: f64| {
+        move |_| {
+            Ok(Some(CourierStatus {
+                courier_id: given,
+                first_name: "Cody".to_owned(),
+                online: true,
+                position: Some(CourierPosition {
+                    lat: SHOP.lat + lat_offset,
+                    lng: SHOP.lng,
+                    heading_deg: None,
+                    speed_kmh: None,
+                    at: now(),
+                }),
+                active_order_id: None,
+                updated_at: now(),
+            }))
+        }
+    };
+
+    // A courier 22 km away cannot fetch it: refused before the store is asked to assign.
+    let mut mocks = Mocks::default().with_order(&accepted).with_merchant();
+    mocks.couriers.expect_courier().returning(courier_at(0.2));
+    let err = mocks
+        .service()
+        .assign_courier(
+            &staff,
+            accepted.id,
+            AssignCourierRequest {
+                courier_id: Some(given),
+            },
+        )
+        .await
+        .expect_err("too far");
+    assert_eq!(err.code(), "couriers.unavailable");
+
     for (outcome, code) in [
         (AssignOutcome::CourierUnavailable, "couriers.unavailable"),
         (AssignOutcome::OrderNotAssignable, "orders.not_assignable"),
         (AssignOutcome::NoCourier, "couriers.none_available"),
     ] {
-        let mut mocks = Mocks::default().with_order(&accepted);
+        let mut mocks = Mocks::default().with_order(&accepted).with_merchant();
+        mocks.couriers.expect_courier().returning(courier_at(0.01));
         mocks
             .couriers
             .expect_assign_courier()

@@ -290,7 +290,7 @@ async fn order_stats(
         (status = 200, description = "Assigned; the order", body = Order),
         (status = 403, description = "`couriers.assign_forbidden`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`orders.not_assignable`, `couriers.unavailable` or `couriers.none_available`", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "`orders.not_assignable`, `couriers.unavailable` (unknown, offline, busy, or farther than 15 km from the merchant) or `couriers.none_available`", body = Problem, content_type = "application/problem+json")
     ))]
 async fn assign_courier(
     State(state): State<AppState>,
