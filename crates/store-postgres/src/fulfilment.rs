@@ -570,16 +570,8 @@ impl CourierStore for PgStore {
         after: Option<OrderId>,
         limit: u32,
     ) -> Result<Vec<Order>, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(store_error)?;
-        let rows: Vec<OrderRow> = sqlx::query_as(ORDERS_OF_COURIER)
-            .bind(courier.0)
-            .bind(status.map(OrderStatus::as_str))
-            .bind(after.map(|o| o.0))
-            .bind(i64::from(limit))
-            .fetch_all(&mut *conn)
+        self.orders_page(ORDERS_OF_COURIER, courier, status, after, limit)
             .await
-            .map_err(store_error)?;
-        with_items(&mut conn, rows).await
     }
 
     async fn awaiting_courier(&self, limit: u32) -> Result<Vec<Order>, StoreError> {

@@ -472,16 +472,8 @@ impl OrderStore for PgStore {
         after: Option<OrderId>,
         limit: u32,
     ) -> Result<Vec<Order>, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(store_error)?;
-        let rows: Vec<OrderRow> = sqlx::query_as(ORDERS_OF)
-            .bind(customer.0)
-            .bind(status.map(OrderStatus::as_str))
-            .bind(after.map(|o| o.0))
-            .bind(i64::from(limit))
-            .fetch_all(&mut *conn)
+        self.orders_page(ORDERS_OF, customer, status, after, limit)
             .await
-            .map_err(store_error)?;
-        with_items(&mut conn, rows).await
     }
 
     async fn history(&self, id: OrderId) -> Result<Vec<StatusChange>, StoreError> {
@@ -548,6 +540,28 @@ impl OrderStore for PgStore {
 }
 
 impl PgStore {
+    /// A page of orders by `sql` (`$1` the owner's id, `$2` an optional status, `$3` the
+    /// cursor, `$4` the page size), with their items.
+    pub(crate) async fn orders_page(
+        &self,
+        sql: &'static str,
+        owner: UserId,
+        status: Option<OrderStatus>,
+        after: Option<OrderId>,
+        limit: u32,
+    ) -> Result<Vec<Order>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(store_error)?;
+        let rows: Vec<OrderRow> = sqlx::query_as(sql)
+            .bind(owner.0)
+            .bind(status.map(OrderStatus::as_str))
+            .bind(after.map(|o| o.0))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(store_error)?;
+        with_items(&mut conn, rows).await
+    }
+
     /// One attempt at [`OrderStore::begin_idempotent`]; `None` when the key vanished between
     /// the insert attempt and the read (released by its holder).
     async fn try_begin(

@@ -11,7 +11,9 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use super::lifecycle::{Actor, CancelReason, OrderStatus};
-use super::order::{Order, OrderError, OrderListParams, OrderService, StatusChange};
+use super::order::{
+    Order, OrderError, OrderListParams, OrderService, StatusChange, order_page, order_page_size,
+};
 use crate::catalog::EtaModel;
 use crate::error::{StoreError, ValidationErrors};
 use crate::events::{DomainEvent, OutboxEvent};
@@ -480,12 +482,6 @@ pub trait CourierStore: Send + Sync {
     async fn purge_positions(&self, before: OffsetDateTime) -> Result<u64, StoreError>;
 }
 
-fn field_error(name: &str, message: &str) -> OrderError {
-    let mut errors = ValidationErrors::default();
-    errors.add(name, message);
-    OrderError::Invalid(errors)
-}
-
 fn check_heading_speed(errors: &mut ValidationErrors, update: &PositionUpdate) {
     if update
         .heading_deg
@@ -573,39 +569,16 @@ impl OrderService {
         if !principal.has_role(Role::Courier) {
             return Err(OrderError::NotCourier);
         }
-        let limit = params.limit.unwrap_or(20);
-        if !(1..=super::order::MAX_ORDER_PAGE).contains(&limit) {
-            return Err(field_error(
-                "limit",
-                &format!("must be from 1 to {}", super::order::MAX_ORDER_PAGE),
-            ));
-        }
-        if let Some(cursor) = params.cursor {
-            let belongs = self
-                .ports
-                .orders
-                .order(cursor)
-                .await?
-                .is_some_and(|o| o.courier_id == Some(principal.user_id));
-            if !belongs {
-                return Err(field_error("cursor", "is not a cursor from this listing"));
-            }
-        }
-        let mut orders = self
+        let limit = order_page_size(params.limit)?;
+        let courier = principal.user_id;
+        self.check_cursor(params.cursor, |o| o.courier_id == Some(courier))
+            .await?;
+        let orders = self
             .ports
             .couriers
-            .courier_orders(principal.user_id, params.status, params.cursor, limit + 1)
+            .courier_orders(courier, params.status, params.cursor, limit + 1)
             .await?;
-        let next_cursor = if orders.len() > limit as usize {
-            orders.truncate(limit as usize);
-            orders.last().map(|o| o.id.to_string())
-        } else {
-            None
-        };
-        Ok(Page {
-            items: orders,
-            next_cursor,
-        })
+        Ok(order_page(orders, limit))
     }
 
     /// Assigns a courier to an order: the given one (online, free, and within the dispatch

@@ -969,38 +969,35 @@ impl OrderService {
         if principal.user_id != user && !principal.is_admin() {
             return Err(OrderError::OrderNotFound);
         }
-        let limit = params.limit.unwrap_or(20);
-        if !(1..=MAX_ORDER_PAGE).contains(&limit) {
-            let mut errors = ValidationErrors::default();
-            errors.add("limit", format!("must be from 1 to {MAX_ORDER_PAGE}"));
-            return Err(errors.into());
-        }
-        if let Some(cursor) = params.cursor {
-            let belongs = self
-                .ports
-                .orders
-                .order(cursor)
-                .await?
-                .is_some_and(|o| o.customer_id == user);
-            if !belongs {
-                return Err(field("cursor", "is not a cursor from this listing"));
-            }
-        }
-        let mut orders = self
+        let limit = order_page_size(params.limit)?;
+        self.check_cursor(params.cursor, |o| o.customer_id == user)
+            .await?;
+        let orders = self
             .ports
             .orders
             .orders_of(user, params.status, params.cursor, limit + 1)
             .await?;
-        let next_cursor = if orders.len() > limit as usize {
-            orders.truncate(limit as usize);
-            orders.last().map(|o| o.id.to_string())
-        } else {
-            None
-        };
-        Ok(Page {
-            items: orders,
-            next_cursor,
-        })
+        Ok(order_page(orders, limit))
+    }
+
+    /// `Invalid` unless `cursor` (when given) is an order `belongs` to the listing.
+    pub(super) async fn check_cursor(
+        &self,
+        cursor: Option<OrderId>,
+        belongs: impl Fn(&Order) -> bool + Send,
+    ) -> Result<()> {
+        if let Some(cursor) = cursor {
+            let listed = self
+                .ports
+                .orders
+                .order(cursor)
+                .await?
+                .is_some_and(|o| belongs(&o));
+            if !listed {
+                return Err(field("cursor", "is not a cursor from this listing"));
+            }
+        }
+        Ok(())
     }
 
     /// An order's status timeline.
@@ -1139,7 +1136,35 @@ impl OrderService {
     }
 }
 
-fn field(name: &str, message: &str) -> OrderError {
+/// The page size of an order listing: 1–[`MAX_ORDER_PAGE`], 20 by default.
+pub(super) fn order_page_size(limit: Option<u32>) -> Result<u32> {
+    let limit = limit.unwrap_or(20);
+    if (1..=MAX_ORDER_PAGE).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(field(
+            "limit",
+            &format!("must be from 1 to {MAX_ORDER_PAGE}"),
+        ))
+    }
+}
+
+/// A page of orders fetched with one row more than `limit`: that row only tells that a
+/// next page exists.
+pub(super) fn order_page(mut orders: Vec<Order>, limit: u32) -> Page<Order> {
+    let next_cursor = if orders.len() > limit as usize {
+        orders.truncate(limit as usize);
+        orders.last().map(|o| o.id.to_string())
+    } else {
+        None
+    };
+    Page {
+        items: orders,
+        next_cursor,
+    }
+}
+
+pub(super) fn field(name: &str, message: &str) -> OrderError {
     let mut errors = ValidationErrors::default();
     errors.add(name, message);
     OrderError::Invalid(errors)
