@@ -312,6 +312,36 @@ async fn replaying_a_checkout_with_its_key_answers_the_same_order_once() {
 }
 
 #[tokio::test]
+async fn concurrent_checkouts_with_one_key_place_one_order_and_all_answer_it() {
+    let (app, _admin, shop) = arrange().await;
+    let (customer, session) = app.customer().await;
+    let cart = filled_cart(&customer, &shop).await;
+    let key = fresh_key();
+    let request = cash_checkout(cart.id);
+
+    let (a, b, c, d) = tokio::join!(
+        customer.place_order(Some(&key), &request),
+        customer.place_order(Some(&key), &request),
+        customer.place_order(Some(&key), &request),
+        customer.place_order(Some(&key), &request),
+    );
+
+    let ids: Vec<_> = [a, b, c, d]
+        .into_iter()
+        .map(|attempt| attempt.expect("every attempt answers the order").id)
+        .collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    let orders = customer
+        .orders_of(session.user.id, &OrderListParams::default())
+        .await
+        .expect("listed");
+    assert_eq!(
+        orders.items.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [ids[0]]
+    );
+}
+
+#[tokio::test]
 async fn a_key_reused_for_another_request_is_refused() {
     let (app, _admin, shop) = arrange().await;
     let (customer, _) = app.customer().await;

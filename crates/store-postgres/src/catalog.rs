@@ -12,9 +12,9 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use mercato_core::StoreError;
 use mercato_core::catalog::{
-    Candidate, CandidateQuery, CatalogImport, CatalogStore, DiscoverySort, FeeBand, Menu, MenuItem,
-    MenuSection, Merchant, MerchantHours, MerchantImport, MerchantSummary, OpenSchedule,
-    OpeningHours, Rating, Review, SortPosition,
+    Candidate, CandidateQuery, CatalogImport, CatalogStore, DiscoverySort, FeeBand, HeldMenu, Menu,
+    MenuItem, MenuRead, MenuSection, Merchant, MerchantHours, MerchantImport, MerchantRead,
+    MerchantSummary, OpenSchedule, OpeningHours, Rating, Review, SortPosition,
 };
 use mercato_core::geo::{CountryCode, LatLng};
 use mercato_core::ids::{CityId, ItemId, MerchantId, ReviewId, SectionId};
@@ -377,6 +377,55 @@ async fn rewrite_windows(
 
 /// Whether the merchant is open at `now` and when it next opens, from the first of its
 /// (sorted, disjoint) windows closing after `now`.
+/// The open window of merchant `m` that ends first after the instant `$now` (a parameter
+/// such as `"$2"`), as `w.opens_at`: the merchant is open if it opened already.
+macro_rules! current_window {
+    ($now:literal) => {
+        concat!(
+            "left join lateral (\
+                 select ow.opens_at from catalog.open_windows ow \
+                 where ow.merchant_id = m.id and ow.closes_at > ",
+            $now,
+            " order by ow.closes_at limit 1\
+             ) w on true"
+        )
+    };
+}
+
+/// A merchant's menu version and currency, and its document unless the reader holds that
+/// version (`$2`) in that currency (`$3`), of `catalog.merchants m`.
+macro_rules! menu_columns {
+    () => {
+        "m.currency as menu_currency, m.menu_version, \
+         case when m.menu_version = $2 and m.currency = $3 then null \
+         else m.menu_document end as menu_document"
+    };
+}
+
+/// One row of [`menu_columns`].
+#[derive(sqlx::FromRow)]
+struct MenuRow {
+    menu_currency: String,
+    menu_version: i64,
+    menu_document: Option<Json<Vec<MenuSection>>>,
+}
+
+impl MenuRow {
+    /// The menu of merchant `id`, or that the reader's copy is current.
+    fn into_read(self, id: MerchantId) -> Result<MenuRead, StoreError> {
+        let Some(sections) = self.menu_document else {
+            return Ok(MenuRead::Held);
+        };
+        Ok(MenuRead::Current(Menu {
+            merchant_id: id,
+            currency: CurrencyCode::parse(&self.menu_currency)
+                .map_err(|_| corrupt("merchant", id.0, "currency"))?,
+            version: self.menu_version,
+            sections: sections.0,
+        }))
+    }
+}
+
 fn open_state(
     first_open: Option<OffsetDateTime>,
     now: OffsetDateTime,
@@ -909,13 +958,9 @@ impl CatalogStore for PgStore {
         let row: Option<Row> = sqlx::query_as(concat!(
             "select ",
             merchant_columns!(),
-            ", w.opens_at from catalog.merchants m \
-             left join lateral (\
-                 select ow.opens_at from catalog.open_windows ow \
-                 where ow.merchant_id = m.id and ow.closes_at > $2 \
-                 order by ow.closes_at limit 1\
-             ) w on true \
-             where m.id = $1"
+            ", w.opens_at from catalog.merchants m ",
+            current_window!("$2"),
+            " where m.id = $1"
         ))
         .bind(id.0)
         .bind(now)
@@ -1052,21 +1097,62 @@ impl CatalogStore for PgStore {
             .map_err(store_error)
     }
 
-    async fn menu(&self, id: MerchantId) -> Result<Option<Menu>, StoreError> {
-        let row: Option<(String, i64, Json<Vec<MenuSection>>)> = sqlx::query_as(
-            "select currency, menu_version, menu_document from catalog.merchants where id = $1",
-        )
+    async fn current_menu(
+        &self,
+        id: MerchantId,
+        held: Option<HeldMenu>,
+    ) -> Result<Option<MenuRead>, StoreError> {
+        let row: Option<MenuRow> = sqlx::query_as(concat!(
+            "select ",
+            menu_columns!(),
+            " from catalog.merchants m where m.id = $1"
+        ))
         .bind(id.0)
+        .bind(held.as_ref().map(|h| h.version))
+        .bind(held.as_ref().map(|h| h.currency.as_str()))
         .fetch_optional(&self.pool)
         .await
         .map_err(store_error)?;
-        row.map(|(currency, version, sections)| {
-            Ok(Menu {
-                merchant_id: id,
-                currency: CurrencyCode::parse(&currency)
-                    .map_err(|_| corrupt("merchant", id.0, "currency"))?,
-                version,
-                sections: sections.0,
+        row.map(|row| row.into_read(id)).transpose()
+    }
+
+    async fn merchant_with_menu(
+        &self,
+        id: MerchantId,
+        now: OffsetDateTime,
+        held: Option<HeldMenu>,
+    ) -> Result<Option<MerchantRead>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            merchant: MerchantRow,
+            #[sqlx(flatten)]
+            menu: MenuRow,
+            opens_at: Option<OffsetDateTime>,
+        }
+        let row: Option<Row> = sqlx::query_as(concat!(
+            "select ",
+            merchant_columns!(),
+            ", ",
+            menu_columns!(),
+            ", w.opens_at from catalog.merchants m ",
+            current_window!("$4"),
+            " where m.id = $1"
+        ))
+        .bind(id.0)
+        .bind(held.as_ref().map(|h| h.version))
+        .bind(held.as_ref().map(|h| h.currency.as_str()))
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(store_error)?;
+        row.map(|row| {
+            let (open, next_opening_at) = open_state(row.opens_at, now);
+            Ok(MerchantRead {
+                menu: row.menu.into_read(id)?,
+                merchant: Merchant::try_from(row.merchant)?,
+                open,
+                next_opening_at,
             })
         })
         .transpose()

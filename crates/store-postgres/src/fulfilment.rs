@@ -23,7 +23,7 @@ use sqlx::postgres::PgListener;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::orders::{AWAITING_COURIER, ORDERS_OF_COURIER, OrderRow, with_items};
+use crate::orders::{AWAITING_COURIER, ORDERS_OF_COURIER, OrderRow, orders_of_rows};
 use crate::{PgStore, outbox, store_error};
 
 /// The `LISTEN/NOTIFY` channel carrying [`OrderUpdate`]s (JSON) to every server process.
@@ -100,13 +100,26 @@ const LOCK_ASSIGNABLE_ORDER: &str = "select id from ordering.orders \
 const MARK_DISPATCH_ATTEMPT: &str =
     "update ordering.orders set dispatch_attempted_at = $2 where id = $1";
 
-const SET_ORDER_COURIER: &str = "update ordering.orders set courier_id = $2, updated_at = $3 \
-     where id = $1 and courier_id is null and status = any($4)";
-
-const SET_ACTIVE_ORDER: &str = concat!(
-    "update ordering.couriers set active_order_id = $2, updated_at = $3 \
-     where user_id = $1 and active_order_id is null returning ",
-    courier_columns!()
+/// Gives order `$1` (locked, assignable) to courier `$2` (locked, free) at `$3`, both sides;
+/// records the events (`$4`–`$7`, one array per column) and notifies the dispatchers (`$8`)
+/// and the order's watchers (`$9`, payload `$10`) on commit. The courier as assigned; no row
+/// only if either was not as locked.
+const ASSIGN: &str = concat!(
+    "with set_order as ( \
+         update ordering.orders set courier_id = $2, updated_at = $3 \
+         where id = $1 and courier_id is null returning id), \
+     set_courier as ( \
+         update ordering.couriers set active_order_id = $1, updated_at = $3 \
+         where user_id = $2 and active_order_id is null and exists (select 1 from set_order) \
+         returning ",
+    courier_columns!(),
+    "), \
+     events as ( \
+         insert into platform.outbox (id, topic, payload, occurred_at) \
+         select e.* from unnest($4::uuid[], $5::text[], $6::jsonb[], $7::timestamptz[]) \
+              as e(id, topic, payload, occurred_at) \
+         where exists (select 1 from set_courier)) \
+     select c.*, pg_notify($8, '') as woken, pg_notify($9, $10) as told from set_courier c"
 );
 
 /// Moves the courier to the posted position when `$2` is their active order, in a trackable
@@ -448,43 +461,36 @@ impl CourierStore for PgStore {
             tx.commit().await.map_err(store_error)?;
             return Ok(AssignOutcome::NoCourier);
         };
-        let set = sqlx::query(SET_ORDER_COURIER)
+        let events = outbox::Rows::of(&[pending.into_event(UserId(courier.user_id))])?;
+        let update = serde_json::to_string(&OrderUpdate::CourierAssigned {
+            order_id: pending.order_id,
+            first_name: courier.first_name.clone(),
+        })
+        .map_err(|e| backend(e.to_string()))?;
+        let assigned: Option<CourierRow> = sqlx::query_as(ASSIGN)
             .bind(pending.order_id.0)
             .bind(courier.user_id)
             .bind(pending.at)
-            .bind(&assignable)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        if set.rows_affected() != 1 {
-            return Ok(AssignOutcome::OrderNotAssignable);
-        }
-        let courier: Option<CourierRow> = sqlx::query_as(SET_ACTIVE_ORDER)
-            .bind(courier.user_id)
-            .bind(pending.order_id.0)
-            .bind(pending.at)
+            .bind(&events.ids)
+            .bind(&events.topics)
+            .bind(&events.payloads)
+            .bind(&events.occurred_at)
+            .bind(outbox::OUTBOX_CHANNEL)
+            .bind(ORDER_UPDATES_CHANNEL)
+            .bind(update)
             .fetch_optional(&mut *tx)
             .await
             .map_err(store_error)?;
-        // The row is locked and was free: only a broken invariant gets here.
-        let Some(courier) = courier else {
+        // Both rows are locked and were free: only a broken invariant gets here (and the
+        // transaction rolls back as it is dropped).
+        let Some(assigned) = assigned else {
             return Err(backend(format!(
-                "courier of order {} became busy while locked",
+                "order {} or its courier changed while locked",
                 pending.order_id
             )));
         };
-        let courier = CourierStatus::from(courier);
-        outbox::append(&mut tx, &[pending.into_event(courier.courier_id)]).await?;
-        notify(
-            &mut tx,
-            &OrderUpdate::CourierAssigned {
-                order_id: pending.order_id,
-                first_name: courier.first_name.clone(),
-            },
-        )
-        .await?;
         tx.commit().await.map_err(store_error)?;
-        Ok(AssignOutcome::Assigned(courier))
+        Ok(AssignOutcome::Assigned(CourierStatus::from(assigned)))
     }
 
     async fn record_position(
@@ -575,13 +581,12 @@ impl CourierStore for PgStore {
     }
 
     async fn awaiting_courier(&self, limit: u32) -> Result<Vec<Order>, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(store_error)?;
         let rows: Vec<OrderRow> = sqlx::query_as(AWAITING_COURIER)
             .bind(i64::from(limit))
-            .fetch_all(&mut *conn)
+            .fetch_all(&self.pool)
             .await
             .map_err(store_error)?;
-        with_items(&mut conn, rows).await
+        orders_of_rows(rows)
     }
 
     async fn purge_positions(&self, before: OffsetDateTime) -> Result<u64, StoreError> {

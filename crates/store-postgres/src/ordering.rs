@@ -1,10 +1,13 @@
 //! The cart store: a customer's open carts, one per merchant, with their lines in the order
 //! they were added.
 //!
-//! Every change to a cart's lines locks the cart row first (`for update`, or the `update`
-//! that bumps `updated_at`), so concurrent additions cannot exceed the line limit or take the
-//! same position. Reads are one statement (carts left-joined to their lines), so a cart and
-//! its lines come from one snapshot.
+//! Every change to a cart's lines updates the cart row, which counts its lines and numbers
+//! their positions: an addition is one statement whose update of the cart waits for a
+//! concurrent change and then re-checks the count on the row as that change left it, so
+//! concurrent additions cannot exceed the line limit or take the same position. Other
+//! changes lock the cart row first (the `update` that bumps `updated_at`). Reads are one
+//! statement (carts left-joined to their lines), so a cart and its lines come from one
+//! snapshot.
 
 use async_trait::async_trait;
 use mercato_core::StoreError;
@@ -47,28 +50,62 @@ const INSERT_LINE: &str = "insert into ordering.cart_items \
      (id, cart_id, position, menu_item_id, quantity, option_ids, note, seen_unit_price_minor) \
      values ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-/// Adds line `$1` to cart `$2` after its last one, unless the cart has `$8` lines already;
-/// whether it was added.
-const ADD_LINE_WITHIN_LIMIT: &str = "with lines as ( \
-         select count(*) as n, coalesce(max(position), 0) as last \
-         from ordering.cart_items where cart_id = $2), \
+/// Counts the lines a new cart was created with (`$2` of them) on cart `$1`.
+const COUNT_NEW_LINES: &str =
+    "update ordering.carts set line_count = $2, last_position = $2 where id = $1";
+
+/// Adds line `$1` to open cart `$2` after its last one, at `$9`, unless the cart has `$8`
+/// lines already; the cart with its lines (those of the statement's snapshot and the new
+/// one), and whether that snapshot was the cart's last revision before this one (if a
+/// concurrent change committed while the update waited for its lock, the snapshot misses
+/// it). No row when nothing was added.
+const ADD_LINE_WITHIN_LIMIT: &str = "with seen as ( \
+         select revision from ordering.carts where id = $2), \
+     bumped as ( \
+         update ordering.carts set updated_at = $9, revision = revision + 1, \
+             line_count = line_count + 1, last_position = last_position + 1 \
+         where id = $2 and status = 'open' and line_count < $8 \
+         returning id, customer_id, merchant_id, created_at, updated_at, revision, \
+             last_position), \
      added as ( \
          insert into ordering.cart_items \
          (id, cart_id, position, menu_item_id, quantity, option_ids, note, seen_unit_price_minor) \
-         select $1, $2, lines.last + 1, $3, $4, $5, $6, $7 from lines where lines.n < $8 \
-         returning 1) \
-     select exists (select 1 from added)";
+         select $1, b.id, b.last_position, $3, $4, $5, $6, $7 from bumped b \
+         returning id, position, menu_item_id, quantity, option_ids, note, \
+             seen_unit_price_minor) \
+     select b.id, b.customer_id, b.merchant_id, b.created_at, b.updated_at, \
+         b.revision = (select revision from seen) + 1 as fresh, \
+         i.id as line_id, i.menu_item_id, i.quantity, i.option_ids, i.note, \
+         i.seen_unit_price_minor \
+     from bumped b cross join lateral ( \
+         select id, position, menu_item_id, quantity, option_ids, note, seen_unit_price_minor \
+         from ordering.cart_items where cart_id = b.id \
+         union all select * from added) i \
+     order by i.position";
 
-/// Bumps an open cart's `updated_at`, locking its row; no row when it is not open.
-const TOUCH_OPEN_CART: &str =
-    "update ordering.carts set updated_at = $2 where id = $1 and status = 'open'";
+/// Whether cart `$1` is open (after [`ADD_LINE_WITHIN_LIMIT`] added nothing: then it is
+/// full).
+const CART_IS_OPEN: &str =
+    "select exists (select 1 from ordering.carts where id = $1 and status = 'open')";
+
+/// Bumps an open cart's `updated_at` and revision, locking its row; no row when it is not
+/// open.
+const TOUCH_OPEN_CART: &str = "update ordering.carts set updated_at = $2, revision = revision + 1 \
+     where id = $1 and status = 'open'";
 
 const REPLACE_LINE: &str = "update ordering.cart_items set menu_item_id = $3, quantity = $4, \
      option_ids = $5, note = $6, seen_unit_price_minor = $7 where id = $1 and cart_id = $2";
 
-const REMOVE_LINE: &str = "delete from ordering.cart_items where id = $1 and cart_id = $2";
+/// Removes line `$1` of cart `$2` (locked) and counts it off; a row changed when it did.
+const REMOVE_LINE: &str = "with gone as ( \
+         delete from ordering.cart_items where id = $1 and cart_id = $2 returning 1) \
+     update ordering.carts set line_count = line_count - 1 \
+     where id = $2 and exists (select 1 from gone)";
 
-const CLEAR_LINES: &str = "delete from ordering.cart_items where cart_id = $1";
+/// Removes every line of cart `$1` (locked).
+const CLEAR_LINES: &str = "with gone as ( \
+         delete from ordering.cart_items where cart_id = $1) \
+     update ordering.carts set line_count = 0 where id = $1";
 
 /// One row of [`cart_select`]: a cart with one of its lines, or with none.
 #[derive(sqlx::FromRow)]
@@ -140,6 +177,12 @@ fn carts_from_rows(rows: Vec<CartLineRow>) -> Result<Vec<StoredCart>, StoreError
     Ok(carts)
 }
 
+fn checked_out_while_opening() -> StoreError {
+    // Only if the conflicting cart was checked out in between: a failure the caller may
+    // retry.
+    StoreError::Backend("the open cart was checked out while opening it".to_owned())
+}
+
 fn stored_quantity(quantity: u32) -> Result<i32, StoreError> {
     i32::try_from(quantity)
         .map_err(|_| StoreError::Backend(format!("quantity {quantity} is out of the stored range")))
@@ -189,6 +232,33 @@ async fn touch_open_cart(
 #[async_trait]
 impl CartStore for PgStore {
     async fn open_cart(&self, new: &StoredCart) -> Result<(StoredCart, bool), StoreError> {
+        if new.lines.is_empty() {
+            // One statement when the cart is new; a concurrent opener's insert makes this one
+            // wait on the unique index and then do nothing, and the read that follows (a
+            // fresh snapshot) sees the cart it committed.
+            let inserted: Option<Uuid> = sqlx::query_scalar(INSERT_CART)
+                .bind(new.id.0)
+                .bind(new.customer.0)
+                .bind(new.merchant_id.0)
+                .bind(new.created_at)
+                .bind(new.updated_at)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(store_error)?;
+            if inserted.is_some() {
+                return Ok((new.clone(), true));
+            }
+            let rows = sqlx::query_as(OPEN_CART_AT)
+                .bind(new.customer.0)
+                .bind(new.merchant_id.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(store_error)?;
+            return match carts_from_rows(rows)?.into_iter().next() {
+                Some(cart) => Ok((cart, false)),
+                None => Err(checked_out_while_opening()),
+            };
+        }
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         // A concurrent opener's insert makes this one wait on the unique index and then do
         // nothing; the select below (a fresh snapshot) sees the cart it committed.
@@ -203,9 +273,17 @@ impl CartStore for PgStore {
             .map_err(store_error)?;
         let created = inserted.is_some();
         if created {
+            let mut count = 0;
             for (position, line) in (1..).zip(&new.lines) {
                 insert_line(&mut tx, new.id.0, position, line).await?;
+                count = position;
             }
+            sqlx::query(COUNT_NEW_LINES)
+                .bind(new.id.0)
+                .bind(count)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
         }
         let rows = sqlx::query_as(OPEN_CART_AT)
             .bind(new.customer.0)
@@ -215,9 +293,10 @@ impl CartStore for PgStore {
             .map_err(store_error)?;
         // Empty only if the conflicting cart was checked out in between: a failure the
         // caller may retry.
-        let cart = carts_from_rows(rows)?.into_iter().next().ok_or_else(|| {
-            StoreError::Backend("the open cart was checked out while opening it".to_owned())
-        })?;
+        let cart = carts_from_rows(rows)?
+            .into_iter()
+            .next()
+            .ok_or_else(checked_out_while_opening)?;
         tx.commit().await.map_err(store_error)?;
         Ok((cart, created))
     }
@@ -247,13 +326,14 @@ impl CartStore for PgStore {
         max_lines: u32,
         now: OffsetDateTime,
     ) -> Result<LineAdded, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        // Bumping the cart locks it: a concurrent add waits here, so the statement below
-        // (a fresh snapshot, taken after the lock) counts every line committed before.
-        if !touch_open_cart(&mut tx, cart, now).await? {
-            return Ok(LineAdded::NoCart);
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            line: CartLineRow,
+            fresh: bool,
         }
-        let added: bool = sqlx::query_scalar(ADD_LINE_WITHIN_LIMIT)
+        let max_lines = i32::try_from(max_lines).unwrap_or(i32::MAX);
+        let rows: Vec<Row> = sqlx::query_as(ADD_LINE_WITHIN_LIMIT)
             .bind(line.id.0)
             .bind(cart.0)
             .bind(line.item_id.0)
@@ -261,16 +341,35 @@ impl CartStore for PgStore {
             .bind(option_uuids(line))
             .bind(line.note.as_deref())
             .bind(line.seen_unit_price_minor)
-            .bind(i64::from(max_lines))
-            .fetch_one(&mut *tx)
+            .bind(max_lines)
+            .bind(now)
+            .fetch_all(&self.pool)
             .await
             .map_err(store_error)?;
-        if !added {
-            // Dropping the transaction rolls the bump back.
-            return Ok(LineAdded::LimitReached);
+        let Some(fresh) = rows.first().map(|row| row.fresh) else {
+            let open: bool = sqlx::query_scalar(CART_IS_OPEN)
+                .bind(cart.0)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(store_error)?;
+            return Ok(if open {
+                LineAdded::LimitReached
+            } else {
+                LineAdded::NoCart
+            });
+        };
+        let added = carts_from_rows(rows.into_iter().map(|row| row.line).collect())?
+            .into_iter()
+            .next();
+        match added {
+            Some(added) if fresh => Ok(LineAdded::Added(added)),
+            // A concurrent change committed after this statement's snapshot was taken (it
+            // waited for that change's lock): read the cart as it is now.
+            _ => Ok(match self.cart(cart).await? {
+                Some(now) => LineAdded::Added(now),
+                None => LineAdded::NoCart,
+            }),
         }
-        tx.commit().await.map_err(store_error)?;
-        Ok(LineAdded::Added)
     }
 
     async fn replace_line(

@@ -49,12 +49,13 @@ async fn open(store: &PgStore) -> StoredCart {
     cart
 }
 
+/// Adds `line`, checking that the cart returned is the cart as stored.
 async fn add(store: &PgStore, cart: CartId, line: &StoredLine) {
     let added = store
         .add_line(cart, line, 50, later(1))
         .await
         .expect("add line");
-    assert_eq!(added, LineAdded::Added);
+    assert_eq!(added, LineAdded::Added(read(store, cart).await));
 }
 
 async fn read(store: &PgStore, cart: CartId) -> StoredCart {
@@ -181,13 +182,11 @@ async fn a_full_cart_refuses_another_line(pool: PgPool) {
     let store = PgStore::new(pool);
     let cart = open(&store).await;
     for _ in 0..2 {
-        assert_eq!(
-            store
-                .add_line(cart.id, &line(1, 100), 2, NOW)
-                .await
-                .expect("the store answers"),
-            LineAdded::Added
-        );
+        let added = store
+            .add_line(cart.id, &line(1, 100), 2, NOW)
+            .await
+            .expect("the store answers");
+        assert!(matches!(added, LineAdded::Added(_)), "{added:?}");
     }
 
     let third = store
@@ -210,7 +209,10 @@ async fn concurrent_adds_never_pass_the_limit(pool: PgPool) {
     let outcomes = add_all_at_once(&store, cart.id, &lines).await;
 
     assert_eq!(
-        outcomes.iter().filter(|o| **o == LineAdded::Added).count(),
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, LineAdded::Added(_)))
+            .count(),
         3,
         "{outcomes:?}"
     );
@@ -225,14 +227,85 @@ async fn concurrent_adds_never_pass_the_limit(pool: PgPool) {
     assert_eq!(stored.lines.len(), 3);
 }
 
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn each_concurrent_add_returns_the_cart_with_every_line_before_its_own(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let cart = open(&store).await;
+    let lines: Vec<StoredLine> = (0..8).map(|_| line(1, 100)).collect();
+
+    let outcomes = add_all_at_once_within(&store, cart.id, &lines, 50).await;
+
+    let stored = read(&store, cart.id).await;
+    assert_eq!(stored.lines.len(), lines.len());
+    for outcome in outcomes {
+        let LineAdded::Added(returned) = outcome else {
+            panic!("every add fits: {outcome:?}");
+        };
+        // What an add returns is the stored cart up to (at least) its own line: a prefix of
+        // the final lines, never a set with a gap where a concurrent add committed first.
+        let seen = returned.lines.len();
+        assert!(seen >= 1);
+        assert_eq!(returned.lines, stored.lines[..seen]);
+    }
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_removed_or_cleared_line_frees_its_place_under_the_limit(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let cart = open(&store).await;
+    let (first, second) = (line(1, 100), line(2, 200));
+    for l in [&first, &second] {
+        let added = store.add_line(cart.id, l, 2, NOW).await.expect("add");
+        assert!(matches!(added, LineAdded::Added(_)));
+    }
+
+    assert!(
+        store
+            .remove_line(cart.id, first.id, later(1))
+            .await
+            .expect("remove")
+    );
+    let third = line(3, 300);
+    let refill = store
+        .add_line(cart.id, &third, 2, later(2))
+        .await
+        .expect("add");
+    let overflow = store
+        .add_line(cart.id, &line(4, 400), 2, later(3))
+        .await
+        .expect("add");
+    assert!(store.clear(cart.id, later(4)).await.expect("clear"));
+    let after_clear = store
+        .add_line(cart.id, &line(5, 500), 2, later(5))
+        .await
+        .expect("add");
+
+    let LineAdded::Added(refilled) = refill else {
+        panic!("a removed line's place is free: {refill:?}");
+    };
+    assert_eq!(refilled.lines, vec![second, third]);
+    assert_eq!(overflow, LineAdded::LimitReached);
+    assert!(matches!(after_clear, LineAdded::Added(ref c) if c.lines.len() == 1));
+}
+
 /// Adds every line at once (each on its own connection), with a limit of three lines.
 async fn add_all_at_once(store: &PgStore, cart: CartId, lines: &[StoredLine]) -> Vec<LineAdded> {
+    add_all_at_once_within(store, cart, lines, 3).await
+}
+
+/// Adds every line at once (each on its own connection), with a limit of `limit` lines.
+async fn add_all_at_once_within(
+    store: &PgStore,
+    cart: CartId,
+    lines: &[StoredLine],
+    limit: u32,
+) -> Vec<LineAdded> {
     let mut tasks = tokio::task::JoinSet::new();
     for line in lines {
         let (store, line) = (store.clone(), line.clone());
         tasks.spawn(async move {
             store
-                .add_line(cart, &line, 3, NOW)
+                .add_line(cart, &line, limit, NOW)
                 .await
                 .expect("the store answers")
         });

@@ -9,10 +9,10 @@ use std::collections::HashSet;
 
 use common::{NOW, count, register};
 use mercato_core::catalog::{
-    CandidateQuery, CatalogImport, CatalogStore, ClockTime, DiscoverySort, EtaModel, FeeBand, Menu,
-    MenuItem, MenuOption, MenuSection, Merchant, MerchantImport, MerchantSummary, OpenSchedule,
-    OpeningHours, OpeningInterval, OptionGroup, Rating, Review, SortPosition, StaffDirectory,
-    Weekday, delivery_fee_minor, schedule_from,
+    CandidateQuery, CatalogImport, CatalogStore, ClockTime, DiscoverySort, EtaModel, FeeBand,
+    HeldMenu, Menu, MenuItem, MenuOption, MenuRead, MenuSection, Merchant, MerchantImport,
+    MerchantSummary, OpenSchedule, OpeningHours, OpeningInterval, OptionGroup, Rating, Review,
+    SortPosition, StaffDirectory, Weekday, delivery_fee_minor, schedule_from,
 };
 use mercato_core::geo::{CountryCode, LatLng, ServiceCategory, TaxClass, distance_m};
 use mercato_core::identity::DietaryTag;
@@ -1046,11 +1046,15 @@ fn expected_menu(merchant: MerchantId, version: i64, mut sections: Vec<MenuSecti
 }
 
 async fn menu(store: &PgStore, merchant: MerchantId) -> Menu {
-    store
-        .menu(merchant)
+    match store
+        .current_menu(merchant, None)
         .await
         .expect("query")
         .expect("merchant exists")
+    {
+        MenuRead::Current(menu) => menu,
+        MenuRead::Held => panic!("a reader holding no menu is sent the menu"),
+    }
 }
 
 async fn version(store: &PgStore, merchant: MerchantId) -> i64 {
@@ -1069,6 +1073,90 @@ async fn pizzeria(store: &PgStore) -> (Merchant, Vec<MenuSection>) {
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_menu_held_at_its_current_version_is_not_sent_again(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let (m, _) = pizzeria(&store).await;
+    let current = menu(&store, m.id).await;
+    let held = HeldMenu {
+        version: current.version,
+        currency: eur(),
+    };
+
+    let again = store
+        .current_menu(m.id, Some(held.clone()))
+        .await
+        .expect("query");
+    let with_merchant = store
+        .merchant_with_menu(m.id, NOW, Some(held))
+        .await
+        .expect("query")
+        .expect("merchant exists");
+
+    assert_eq!(again, Some(MenuRead::Held));
+    assert_eq!(with_merchant.menu, MenuRead::Held);
+    assert_eq!(with_merchant.merchant.id, m.id);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_menu_held_at_an_old_version_or_in_another_currency_is_sent_anew(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let (m, _) = pizzeria(&store).await;
+    let current = menu(&store, m.id).await;
+    let stale = HeldMenu {
+        version: current.version - 1,
+        currency: eur(),
+    };
+    let foreign = HeldMenu {
+        version: current.version,
+        currency: CurrencyCode::parse("USD").expect("currency"),
+    };
+
+    let after_change = store.current_menu(m.id, Some(stale)).await.expect("query");
+    let in_dollars = store
+        .merchant_with_menu(m.id, NOW, Some(foreign))
+        .await
+        .expect("query")
+        .expect("merchant exists");
+
+    assert_eq!(after_change, Some(MenuRead::Current(current.clone())));
+    assert_eq!(in_dollars.menu, MenuRead::Current(current));
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_merchant_read_with_its_menu_agrees_with_the_merchant_read(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let (m, _) = pizzeria(&store).await;
+
+    let alone = store
+        .merchant(m.id, NOW)
+        .await
+        .expect("query")
+        .expect("merchant exists");
+    let with_menu = store
+        .merchant_with_menu(m.id, NOW, None)
+        .await
+        .expect("query")
+        .expect("merchant exists");
+
+    assert_eq!(
+        (
+            with_menu.merchant,
+            with_menu.open,
+            with_menu.next_opening_at
+        ),
+        alone
+    );
+    assert_eq!(with_menu.menu, MenuRead::Current(menu(&store, m.id).await));
+    assert_eq!(
+        store
+            .merchant_with_menu(MerchantId::new(), NOW, None)
+            .await
+            .expect("query"),
+        None
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
 async fn an_imported_menu_reads_back_in_display_order(pool: PgPool) {
     let store = PgStore::new(pool);
     let (m, sections) = pizzeria(&store).await;
@@ -1077,7 +1165,13 @@ async fn an_imported_menu_reads_back_in_display_order(pool: PgPool) {
 
     assert_eq!(found, expected_menu(m.id, 1, sections));
     assert_eq!(found.sections[0].name, "Pizzas");
-    assert_eq!(store.menu(MerchantId::new()).await.expect("query"), None);
+    assert_eq!(
+        store
+            .current_menu(MerchantId::new(), None)
+            .await
+            .expect("query"),
+        None
+    );
     assert_eq!(
         store.menu_version(MerchantId::new()).await.expect("query"),
         None

@@ -13,9 +13,9 @@ use mercato_core::ids::{CartId, EventId, ItemId, MerchantId, OrderId, ReviewId, 
 use mercato_core::money::{CurrencyCode, Money};
 use mercato_core::ordering::{
     AssignOutcome, CardReference, CartStore, CourierChoice, CourierPosition, CourierStatus,
-    CourierStore, DeliveryDetails, IdempotencyKey, IdempotencyStart, InsightStore, Order,
-    OrderItem, OrderReview, OrderStatus, OrderStore, OrderUpdate, PaymentChoice, PendingAssignment,
-    Placed, Placement, PositionOutcome, StatsRows, StatusChange, StoredCart,
+    CourierStore, DeliveryDetails, IdempotencyKey, InsightStore, Order, OrderItem, OrderReview,
+    OrderStatus, OrderStore, OrderUpdate, PaymentChoice, PendingAssignment, Placed, Placement,
+    PositionOutcome, StatsRows, StatusChange, StoredCart,
 };
 use mercato_core::pricing::{LineTotal, PriceSummary};
 use mercato_store_postgres::{OrderUpdateListener, PgStore};
@@ -114,10 +114,6 @@ async fn place(store: &PgStore, order: &Order) {
         key: order.id.to_string(),
         fingerprint: "request".to_owned(),
     };
-    assert_eq!(
-        store.begin_idempotent(&key, NOW).await.expect("begin"),
-        IdempotencyStart::Fresh
-    );
     let placed = store
         .place_order(&Placement {
             order: order.clone(),

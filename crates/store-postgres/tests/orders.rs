@@ -1,7 +1,8 @@
-//! The order store against a real PostgreSQL: idempotency keys (fresh, in flight, replayed,
-//! mismatched, released, expired, and held by exactly one of two concurrent requests),
-//! checkout as one transaction that closes the cart, reads of orders and their timelines, and
-//! status changes that only move from the status the caller decided from.
+//! The order store against a real PostgreSQL: checkout as one statement that stores the
+//! idempotency key with the order and closes the cart (or writes nothing), idempotency keys
+//! (replayed, mismatched, per customer, forgotten after a day, won by exactly one of two
+//! concurrent placements), reads of orders and their timelines, and status changes that only
+//! move from the status the caller decided from.
 
 mod common;
 
@@ -12,7 +13,7 @@ use mercato_core::ids::{CartId, ItemId, MerchantId, OptionId, OrderId, UserId};
 use mercato_core::money::{CurrencyCode, Money};
 use mercato_core::ordering::{
     CancelReason, CardReference, CartLineOption, CartStore, DeliveryDetails, IdempotencyKey,
-    IdempotencyStart, Order, OrderItem, OrderStatus, OrderStore, PaymentChoice, Placed, Placement,
+    KnownKey, Order, OrderItem, OrderStatus, OrderStore, PaymentChoice, Placed, Placement,
     StatusChange, StoredCart,
 };
 use mercato_core::pricing::{LineTotal, PriceSummary};
@@ -179,13 +180,6 @@ async fn open_cart(store: &PgStore, customer: UserId, merchant: MerchantId) -> C
 async fn place(store: &PgStore, order: &Order) {
     let cart = open_cart(store, order.customer_id, order.merchant_id).await;
     let key = key(order.customer_id, &order.id.to_string(), "request");
-    assert_eq!(
-        store
-            .begin_idempotent(&key, order.created_at)
-            .await
-            .expect("begin"),
-        IdempotencyStart::Fresh
-    );
     let placed = store
         .place_order(&placement(
             order,
@@ -236,133 +230,212 @@ async fn order_rows(pool: &PgPool) -> [i64; 4] {
     ]
 }
 
+/// Places `order` from a fresh cart under `key` with `response`; what the store says.
+async fn place_under(
+    store: &PgStore,
+    order: &Order,
+    key: &IdempotencyKey,
+    response: serde_json::Value,
+) -> Placed {
+    let cart = open_cart(store, order.customer_id, order.merchant_id).await;
+    store
+        .place_order(&placement(
+            order,
+            cart,
+            NOW,
+            vec![placed_event(order)],
+            key,
+            response,
+        ))
+        .await
+        .expect("the store answers")
+}
+
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn a_key_is_fresh_then_in_flight_then_replays_the_stored_response(pool: PgPool) {
+async fn a_key_is_unknown_until_its_order_is_placed_then_replays_the_response(pool: PgPool) {
     let store = PgStore::new(pool);
     let order = new_order(UserId::new(), MerchantId::new(), NOW);
-    let cart = open_cart(&store, order.customer_id, order.merchant_id).await;
     let key = key(order.customer_id, "k-1", "cart=1");
     let response = serde_json::to_value(&order).expect("serializable");
 
-    let first = store.begin_idempotent(&key, NOW).await.expect("begin");
-    let second = store.begin_idempotent(&key, later(1)).await.expect("begin");
-    store
-        .place_order(&placement(
-            &order,
-            cart,
-            NOW,
-            vec![],
-            &key,
-            response.clone(),
-        ))
-        .await
-        .expect("place");
-    let third = store.begin_idempotent(&key, later(2)).await.expect("begin");
+    let before = store.known_key(&key, NOW).await.expect("read");
+    let placed = place_under(&store, &order, &key, response.clone()).await;
+    let after = store.known_key(&key, later(1)).await.expect("read");
 
-    assert_eq!(first, IdempotencyStart::Fresh);
-    assert_eq!(second, IdempotencyStart::InFlight);
-    assert_eq!(third, IdempotencyStart::Replay(response));
+    assert_eq!(before, None);
+    assert_eq!(placed, Placed::Placed);
+    assert_eq!(after, Some(KnownKey::Replay(response)));
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
 async fn a_key_used_for_another_request_is_a_mismatch(pool: PgPool) {
     let store = PgStore::new(pool);
-    let customer = UserId::new();
-    store
-        .begin_idempotent(&key(customer, "k-1", "cart=1"), NOW)
-        .await
-        .expect("begin");
+    let order = new_order(UserId::new(), MerchantId::new(), NOW);
+    place_under(
+        &store,
+        &order,
+        &key(order.customer_id, "k-1", "cart=1"),
+        serde_json::json!({}),
+    )
+    .await;
 
     let other = store
-        .begin_idempotent(&key(customer, "k-1", "cart=2"), later(1))
+        .known_key(&key(order.customer_id, "k-1", "cart=2"), later(1))
         .await
-        .expect("begin");
+        .expect("read");
 
-    assert_eq!(other, IdempotencyStart::Mismatch);
+    assert_eq!(other, Some(KnownKey::Mismatch));
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
 async fn keys_are_per_customer(pool: PgPool) {
     let store = PgStore::new(pool);
-    store
-        .begin_idempotent(&key(UserId::new(), "k-1", "a"), NOW)
-        .await
-        .expect("begin");
-
-    let other = store
-        .begin_idempotent(&key(UserId::new(), "k-1", "b"), NOW)
-        .await
-        .expect("begin");
-
-    assert_eq!(other, IdempotencyStart::Fresh);
-}
-
-#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn concurrent_begins_with_one_key_give_exactly_one_fresh(pool: PgPool) {
-    let store = PgStore::new(pool);
-    let key = key(UserId::new(), "k-1", "cart=1");
-
-    let (a, b) = tokio::join!(
-        store.begin_idempotent(&key, NOW),
-        store.begin_idempotent(&key, NOW)
-    );
-
-    let mut outcomes = [a.expect("begin"), b.expect("begin")];
-    outcomes.sort_by_key(|o| matches!(o, IdempotencyStart::Fresh));
-    assert_eq!(
-        outcomes,
-        [IdempotencyStart::InFlight, IdempotencyStart::Fresh]
-    );
-}
-
-#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn a_released_key_is_fresh_again(pool: PgPool) {
-    let store = PgStore::new(pool);
-    let key = key(UserId::new(), "k-1", "cart=1");
-    store.begin_idempotent(&key, NOW).await.expect("begin");
-
-    store.release_idempotent(&key).await.expect("release");
-    let again = store.begin_idempotent(&key, later(1)).await.expect("begin");
-
-    assert_eq!(again, IdempotencyStart::Fresh);
-}
-
-#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn releasing_a_completed_key_keeps_its_response(pool: PgPool) {
-    let store = PgStore::new(pool);
     let order = new_order(UserId::new(), MerchantId::new(), NOW);
-    place(&store, &order).await;
-    let key = key(order.customer_id, &order.id.to_string(), "request");
+    place_under(
+        &store,
+        &order,
+        &key(order.customer_id, "k-1", "a"),
+        serde_json::json!({}),
+    )
+    .await;
+    let stranger = new_order(UserId::new(), order.merchant_id, later(1));
+    let theirs = key(stranger.customer_id, "k-1", "b");
 
-    store.release_idempotent(&key).await.expect("release");
-    let again = store.begin_idempotent(&key, later(1)).await.expect("begin");
+    let known = store.known_key(&theirs, later(1)).await.expect("read");
+    let placed = place_under(&store, &stranger, &theirs, serde_json::json!({})).await;
 
+    assert_eq!(known, None);
+    assert_eq!(placed, Placed::Placed);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_known_key_places_nothing_more_and_leaves_the_cart_open(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let first = new_order(UserId::new(), MerchantId::new(), NOW);
+    let key = key(first.customer_id, "k-1", "a");
+    place_under(&store, &first, &key, serde_json::json!({"first": true})).await;
+    let before = order_rows(&pool).await;
+    let second = new_order(first.customer_id, MerchantId::new(), later(1));
+
+    let placed = place_under(&store, &second, &key, serde_json::json!({})).await;
+
+    assert_eq!(placed, Placed::KeyTaken);
+    assert_eq!(order_rows(&pool).await, before);
+    assert_eq!(store.order(second.id).await.expect("read"), None);
     assert_eq!(
-        again,
-        IdempotencyStart::Replay(serde_json::json!({"id": order.id}))
+        store
+            .open_carts(first.customer_id)
+            .await
+            .expect("carts")
+            .len(),
+        1,
+        "the second cart stays open"
+    );
+    assert_eq!(
+        store.known_key(&key, later(2)).await.expect("read"),
+        Some(KnownKey::Replay(serde_json::json!({"first": true})))
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn of_two_concurrent_placements_with_one_key_exactly_one_places(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let customer = UserId::new();
+    let (a, b) = (
+        new_order(customer, MerchantId::new(), NOW),
+        new_order(customer, MerchantId::new(), NOW),
+    );
+    let (cart_a, cart_b) = (
+        open_cart(&store, customer, a.merchant_id).await,
+        open_cart(&store, customer, b.merchant_id).await,
+    );
+    let key = key(customer, "k-1", "request");
+    let (pa, pb) = (
+        placement(
+            &a,
+            cart_a,
+            NOW,
+            vec![placed_event(&a)],
+            &key,
+            serde_json::json!({}),
+        ),
+        placement(
+            &b,
+            cart_b,
+            NOW,
+            vec![placed_event(&b)],
+            &key,
+            serde_json::json!({}),
+        ),
+    );
+
+    let (a, b) = tokio::join!(store.place_order(&pa), store.place_order(&pb));
+
+    let mut outcomes = [a.expect("the store answers"), b.expect("the store answers")];
+    outcomes.sort_by_key(|o| *o == Placed::Placed);
+    assert_eq!(outcomes, [Placed::KeyTaken, Placed::Placed]);
+    assert_eq!(order_rows(&pool).await, [1, 2, 1, 1]);
+    assert_eq!(
+        store.open_carts(customer).await.expect("carts").len(),
+        1,
+        "the loser's cart stays open"
     );
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
 async fn keys_older_than_a_day_are_forgotten(pool: PgPool) {
     let store = PgStore::new(pool);
-    let customer = UserId::new();
-    store
-        .begin_idempotent(&key(customer, "k-1", "cart=1"), NOW)
-        .await
-        .expect("begin");
+    let first = new_order(UserId::new(), MerchantId::new(), NOW);
+    let key = key(first.customer_id, "k-1", "cart=1");
+    place_under(&store, &first, &key, serde_json::json!({})).await;
 
     let within = store
-        .begin_idempotent(&key(customer, "k-1", "cart=2"), NOW + Duration::hours(23))
+        .known_key(&key, NOW + Duration::hours(23))
         .await
-        .expect("begin");
+        .expect("read");
     let after = store
-        .begin_idempotent(&key(customer, "k-1", "cart=2"), NOW + Duration::hours(25))
+        .known_key(&key, NOW + Duration::hours(25))
         .await
-        .expect("begin");
+        .expect("read");
+    let again = new_order(
+        first.customer_id,
+        MerchantId::new(),
+        NOW + Duration::hours(25),
+    );
+    let reused = place_under(&store, &again, &key, serde_json::json!({"again": true})).await;
 
-    assert_eq!(within, IdempotencyStart::Mismatch);
-    assert_eq!(after, IdempotencyStart::Fresh);
+    assert_eq!(within, Some(KnownKey::Replay(serde_json::json!({}))));
+    assert_eq!(after, None);
+    assert_eq!(reused, Placed::Placed);
+    assert_eq!(
+        store
+            .known_key(&key, NOW + Duration::hours(26))
+            .await
+            .expect("read"),
+        Some(KnownKey::Replay(serde_json::json!({"again": true})))
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_key_an_earlier_version_holds_in_flight_is_in_flight(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let key = key(UserId::new(), "k-1", "request");
+    sqlx::query(
+        "insert into ordering.idempotency_keys (customer_id, key, fingerprint, state, created_at) \
+         values ($1, $2, $3, 'in_flight', $4)",
+    )
+    .bind(key.customer.0)
+    .bind(&key.key)
+    .bind(&key.fingerprint)
+    .bind(NOW)
+    .execute(&pool)
+    .await
+    .expect("insert");
+
+    assert_eq!(
+        store.known_key(&key, later(1)).await.expect("read"),
+        Some(KnownKey::InFlight)
+    );
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
@@ -403,7 +476,6 @@ async fn placing_from_a_checked_out_cart_writes_nothing(pool: PgPool) {
     let cart = open_cart(&store, customer, merchant).await;
     let first = new_order(customer, merchant, NOW);
     let k1 = key(customer, "k-1", "a");
-    store.begin_idempotent(&k1, NOW).await.expect("begin");
     store
         .place_order(&placement(
             &first,
@@ -418,7 +490,6 @@ async fn placing_from_a_checked_out_cart_writes_nothing(pool: PgPool) {
     let before = order_rows(&pool).await;
     let second = new_order(customer, merchant, later(1));
     let k2 = key(customer, "k-2", "b");
-    store.begin_idempotent(&k2, later(1)).await.expect("begin");
 
     let placed = store
         .place_order(&placement(
@@ -435,11 +506,8 @@ async fn placing_from_a_checked_out_cart_writes_nothing(pool: PgPool) {
     assert_eq!(placed, Placed::CartNotOpen);
     assert_eq!(order_rows(&pool).await, before);
     assert_eq!(store.order(second.id).await.expect("read"), None);
-    // The key stays in flight, for the caller to release.
-    assert_eq!(
-        store.begin_idempotent(&k2, later(2)).await.expect("begin"),
-        IdempotencyStart::InFlight
-    );
+    // The failed placement left no trace of its key.
+    assert_eq!(store.known_key(&k2, later(2)).await.expect("read"), None);
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
@@ -449,7 +517,6 @@ async fn placing_from_another_customers_cart_is_refused(pool: PgPool) {
     let cart = open_cart(&store, UserId::new(), merchant).await;
     let order = new_order(UserId::new(), merchant, NOW);
     let k = key(order.customer_id, "k-1", "a");
-    store.begin_idempotent(&k, NOW).await.expect("begin");
 
     let placed = store
         .place_order(&placement(
@@ -684,7 +751,6 @@ async fn a_cart_changed_after_it_was_priced_is_not_checked_out(pool: PgPool) {
     let cart = open_cart(&store, customer, merchant).await;
     let order = new_order(customer, merchant, NOW);
     let k = key(customer, "k-1", "a");
-    store.begin_idempotent(&k, NOW).await.expect("begin");
     // Another tab changed the cart after this checkout priced it at version NOW.
     store.clear(cart, later(1)).await.expect("cleared");
 
@@ -701,69 +767,5 @@ async fn a_cart_changed_after_it_was_priced_is_not_checked_out(pool: PgPool) {
         .expect("the store answers");
 
     assert_eq!(placed, Placed::CartChanged);
-    assert_eq!(order_rows(&pool).await, [0, 0, 0, 0]);
-}
-
-#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn a_key_whose_request_died_is_taken_over_by_a_retry_of_the_same_request(pool: PgPool) {
-    let store = PgStore::new(pool);
-    let customer = UserId::new();
-    let k = key(customer, "k-1", "same body");
-    assert_eq!(
-        store.begin_idempotent(&k, NOW).await.expect("begin"),
-        IdempotencyStart::Fresh
-    );
-
-    let within = store
-        .begin_idempotent(&k, NOW + Duration::seconds(60))
-        .await
-        .expect("begin");
-    let after = store
-        .begin_idempotent(&k, NOW + Duration::minutes(3))
-        .await
-        .expect("begin");
-    let other_body = key(customer, "k-1", "other body");
-    let mismatch = store
-        .begin_idempotent(&other_body, NOW + Duration::minutes(10))
-        .await
-        .expect("begin");
-
-    assert_eq!(within, IdempotencyStart::InFlight);
-    assert_eq!(after, IdempotencyStart::Fresh);
-    assert_eq!(mismatch, IdempotencyStart::Mismatch);
-}
-
-#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
-async fn a_request_whose_key_was_taken_over_places_nothing(pool: PgPool) {
-    let store = PgStore::new(pool.clone());
-    let customer = UserId::new();
-    let merchant = MerchantId::new();
-    let cart = open_cart(&store, customer, merchant).await;
-    let order = new_order(customer, merchant, NOW);
-    let k = key(customer, "k-1", "a");
-    store.begin_idempotent(&k, NOW).await.expect("begin");
-    // The first request stalls; a retry takes the key over and finishes first.
-    store
-        .begin_idempotent(&k, NOW + Duration::minutes(3))
-        .await
-        .expect("taken over");
-    store
-        .release_idempotent(&k)
-        .await
-        .expect("the retry gives up, freeing the key");
-
-    let placed = store
-        .place_order(&placement(
-            &order,
-            cart,
-            NOW,
-            vec![],
-            &k,
-            serde_json::json!({}),
-        ))
-        .await
-        .expect("the store answers");
-
-    assert_eq!(placed, Placed::KeyLost);
     assert_eq!(order_rows(&pool).await, [0, 0, 0, 0]);
 }

@@ -229,6 +229,21 @@ pub struct Menu {
     pub sections: Vec<MenuSection>,
 }
 
+impl Menu {
+    /// The item `id`, in whichever section.
+    #[must_use]
+    pub fn item(&self, id: ItemId) -> Option<&MenuItem> {
+        self.items().find(|item| item.id == id)
+    }
+
+    /// Every item, section by section.
+    pub fn items(&self) -> impl Iterator<Item = &MenuItem> {
+        self.sections
+            .iter()
+            .flat_map(|section| section.items.iter())
+    }
+}
+
 /// A customer's review of a merchant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

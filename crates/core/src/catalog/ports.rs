@@ -9,6 +9,7 @@ use super::model::{DiscoverySort, Menu, MenuItem, MenuSection, Merchant, Merchan
 use crate::error::StoreError;
 use crate::geo::{LatLng, ServiceCategory};
 use crate::ids::{CityId, ItemId, MerchantId, ReviewId, SectionId};
+use crate::money::CurrencyCode;
 
 /// Staff memberships belong to identity; the catalog uses them through identity's port.
 pub use crate::identity::StaffDirectory;
@@ -85,6 +86,38 @@ pub struct MerchantHours {
     pub computed_until: OffsetDateTime,
 }
 
+/// The version of a merchant's menu a reader holds already, so the store need not send it
+/// again while it is current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldMenu {
+    /// The held menu's version.
+    pub version: i64,
+    /// The currency its prices are in.
+    pub currency: CurrencyCode,
+}
+
+/// A menu read against a [`HeldMenu`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum MenuRead {
+    /// The held menu is current.
+    Held,
+    /// The current menu (the held one, if any, is out of date).
+    Current(Menu),
+}
+
+/// A merchant with whether it is open now, when it next opens, and its menu.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MerchantRead {
+    /// The merchant.
+    pub merchant: Merchant,
+    /// Open at the instant asked about (paused or not).
+    pub open: bool,
+    /// When it next opens, if closed.
+    pub next_opening_at: Option<OffsetDateTime>,
+    /// Its menu.
+    pub menu: MenuRead,
+}
+
 /// Merchants, menus, reviews.
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
@@ -154,11 +187,28 @@ pub trait CatalogStore: Send + Sync {
     /// [`StoreError::Backend`] on failure.
     async fn menu_version(&self, id: MerchantId) -> Result<Option<i64>, StoreError>;
 
-    /// The whole menu.
+    /// The merchant's menu, sent only when `held` is not its current version (and
+    /// currency); `None` when the merchant does not exist.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn menu(&self, id: MerchantId) -> Result<Option<Menu>, StoreError>;
+    async fn current_menu(
+        &self,
+        id: MerchantId,
+        held: Option<HeldMenu>,
+    ) -> Result<Option<MenuRead>, StoreError>;
+
+    /// One merchant as [`CatalogStore::merchant`] reads it, with its menu as
+    /// [`CatalogStore::current_menu`] does: one read for both.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn merchant_with_menu(
+        &self,
+        id: MerchantId,
+        now: OffsetDateTime,
+        held: Option<HeldMenu>,
+    ) -> Result<Option<MerchantRead>, StoreError>;
 
     /// Adds a section at `section.position`, or at the end when that is `i32::MAX`, and
     /// bumps the menu version. Returns the position stored (the end's, when appended), or

@@ -13,7 +13,10 @@ use super::model::{
     MenuOption, MenuSection, Merchant, MerchantDetails, MerchantInput, OptionGroup, PageParams,
     PauseInput, Rating, Review, SectionInput, StaffAssignment,
 };
-use super::ports::{CandidateQuery, CatalogStore, OpenSchedule, SortPosition, StaffDirectory};
+use super::ports::{
+    CandidateQuery, CatalogStore, HeldMenu, MenuRead, MerchantRead, OpenSchedule, SortPosition,
+    StaffDirectory,
+};
 use crate::clock::Clock;
 use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
 use crate::geo::{GeoStore, LatLng, PointLocator, ServiceCategory};
@@ -126,25 +129,109 @@ pub enum MenuFetch {
     },
     /// The menu.
     Menu {
-        /// The menu.
-        menu: Menu,
+        /// The menu (shared with the process's menu cache).
+        menu: Arc<Menu>,
         /// Its entity tag.
         etag: String,
     },
 }
+
+/// How many merchants' menus a process keeps (a menu is some tens of kilobytes).
+pub const MENU_CACHE_CAPACITY: usize = 1024;
 
 /// The catalog's use cases.
 #[derive(Clone)]
 pub struct CatalogService {
     ports: CatalogPorts,
     eta: EtaModel,
+    /// Menus read lately. Every read names the version it holds and the store sends the menu
+    /// again when that is no longer current, so a cached menu is never used stale; the cache
+    /// only saves shipping and decoding the document. Per process, like any cache here.
+    menus: Arc<quick_cache::sync::Cache<MerchantId, Arc<Menu>>>,
 }
 
 impl CatalogService {
     /// Builds the service.
     #[must_use]
     pub fn new(ports: CatalogPorts, eta: EtaModel) -> Self {
-        Self { ports, eta }
+        Self {
+            ports,
+            eta,
+            menus: Arc::new(quick_cache::sync::Cache::new(MENU_CACHE_CAPACITY)),
+        }
+    }
+
+    /// The cached menu of `id`, if any, and how to name it to the store.
+    fn held_menu(&self, id: MerchantId) -> (Option<Arc<Menu>>, Option<HeldMenu>) {
+        let cached = self.menus.get(&id);
+        let held = cached.as_ref().map(|menu| HeldMenu {
+            version: menu.version,
+            currency: menu.currency.clone(),
+        });
+        (cached, held)
+    }
+
+    /// The menu a read against `cached` found current, caching a new one.
+    fn current_of(
+        &self,
+        id: MerchantId,
+        cached: Option<Arc<Menu>>,
+        read: MenuRead,
+    ) -> Result<Arc<Menu>> {
+        match (read, cached) {
+            (MenuRead::Current(menu), _) => {
+                let menu = Arc::new(menu);
+                self.menus.insert(id, menu.clone());
+                Ok(menu)
+            }
+            (MenuRead::Held, Some(cached)) => Ok(cached),
+            (MenuRead::Held, None) => Err(StoreError::Backend(format!(
+                "the store called the menu of merchant {id} held, but none was named"
+            ))
+            .into()),
+        }
+    }
+
+    /// A merchant with whether it is open, and its current menu: one store read, which
+    /// sends the menu only when the process has not got its current version already.
+    ///
+    /// # Errors
+    /// `MerchantNotFound`.
+    pub async fn merchant_with_menu(&self, id: MerchantId) -> Result<(MerchantDetails, Arc<Menu>)> {
+        let now = self.ports.clock.now();
+        let (cached, held) = self.held_menu(id);
+        let MerchantRead {
+            merchant,
+            open,
+            next_opening_at,
+            menu,
+        } = self
+            .ports
+            .store
+            .merchant_with_menu(id, now, held)
+            .await?
+            .ok_or(CatalogError::MerchantNotFound)?;
+        let menu = self.current_of(id, cached, menu)?;
+        Ok((
+            MerchantDetails {
+                open_now: open && !merchant.paused,
+                next_opening_at,
+                merchant,
+            },
+            menu,
+        ))
+    }
+
+    /// The current menu of a merchant (from the cache when it holds the current version).
+    async fn current_menu(&self, id: MerchantId) -> Result<Arc<Menu>> {
+        let (cached, held) = self.held_menu(id);
+        let read = self
+            .ports
+            .store
+            .current_menu(id, held)
+            .await?
+            .ok_or(CatalogError::MerchantNotFound)?;
+        self.current_of(id, cached, read)
     }
 
     /// The delivery-time model discovery and tracking estimate with.
@@ -285,25 +372,11 @@ impl CatalogService {
     /// # Errors
     /// `MerchantNotFound`.
     pub async fn menu(&self, id: MerchantId, if_none_match: Option<&str>) -> Result<MenuFetch> {
-        if let Some(tags) = if_none_match {
-            let version = self
-                .ports
-                .store
-                .menu_version(id)
-                .await?
-                .ok_or(CatalogError::MerchantNotFound)?;
-            let etag = menu_etag(id, version);
-            if etag_matches(tags, &etag) {
-                return Ok(MenuFetch::NotModified { etag });
-            }
-        }
-        let menu = self
-            .ports
-            .store
-            .menu(id)
-            .await?
-            .ok_or(CatalogError::MerchantNotFound)?;
+        let menu = self.current_menu(id).await?;
         let etag = menu_etag(id, menu.version);
+        if if_none_match.is_some_and(|tags| etag_matches(tags, &etag)) {
+            return Ok(MenuFetch::NotModified { etag });
+        }
         Ok(MenuFetch::Menu { menu, etag })
     }
 
@@ -580,15 +653,9 @@ impl CatalogService {
         input: ItemInput,
     ) -> Result<MenuItem> {
         require_staff(principal, id)?;
-        let currency = self.merchant(id).await?.merchant.currency;
-        let mut item = item_from(item_id, input, &currency)?;
-        let current = self.ports.store.menu(id).await?.and_then(|menu| {
-            menu.sections
-                .into_iter()
-                .flat_map(|s| s.items)
-                .find(|i| i.id == item_id)
-        });
-        if let Some(current) = &current {
+        let (merchant, menu) = self.merchant_with_menu(id).await?;
+        let mut item = item_from(item_id, input, &merchant.merchant.currency)?;
+        if let Some(current) = menu.item(item_id) {
             keep_option_ids(&mut item, current);
         }
         if self.ports.store.replace_item(id, &item).await? {
@@ -1112,6 +1179,183 @@ fn item_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod menu_cache {
+        //! The per-process menu cache: what the store is told the process holds, and what is
+        //! answered for each thing the store says back.
+
+        use super::*;
+        use crate::catalog::MockCatalogStore;
+        use crate::clock::MockClock;
+        use crate::geo::{MockGeoStore, MockPointLocator};
+        use crate::identity::MockStaffDirectory;
+        use crate::money::CurrencyCode;
+
+        fn eur() -> CurrencyCode {
+            CurrencyCode::parse("EUR").expect("currency")
+        }
+
+        fn menu(merchant: MerchantId, version: i64) -> Menu {
+            Menu {
+                merchant_id: merchant,
+                currency: eur(),
+                version,
+                sections: vec![MenuSection {
+                    id: SectionId::new(),
+                    name: format!("Version {version}"),
+                    position: 0,
+                    items: Vec::new(),
+                }],
+            }
+        }
+
+        fn service(store: MockCatalogStore) -> CatalogService {
+            let mut clock = MockClock::new();
+            clock
+                .expect_now()
+                .returning(|| OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000));
+            CatalogService::new(
+                CatalogPorts {
+                    store: Arc::new(store),
+                    geo: Arc::new(MockGeoStore::new()),
+                    locator: Arc::new(MockPointLocator::new()),
+                    staff: Arc::new(MockStaffDirectory::new()),
+                    clock: Arc::new(clock),
+                },
+                EtaModel::default(),
+            )
+        }
+
+        /// The menu `fetch` answered.
+        fn menu_of(fetch: MenuFetch) -> Arc<Menu> {
+            match fetch {
+                MenuFetch::Menu { menu, .. } => menu,
+                MenuFetch::NotModified { .. } => panic!("no If-None-Match was given"),
+            }
+        }
+
+        #[tokio::test]
+        async fn a_menu_read_once_is_named_as_held_and_served_from_the_cache() {
+            let id = MerchantId::new();
+            let first = menu(id, 3);
+            let mut store = MockCatalogStore::new();
+            let mut seq = mockall::Sequence::new();
+            let sent = first.clone();
+            store
+                .expect_current_menu()
+                .withf(|_, held| held.is_none())
+                .times(1)
+                .in_sequence(&mut seq)
+                .returning(move |_, _| Ok(Some(MenuRead::Current(sent.clone()))));
+            store
+                .expect_current_menu()
+                .withf(|_, held| {
+                    *held
+                        == Some(HeldMenu {
+                            version: 3,
+                            currency: eur(),
+                        })
+                })
+                .times(1)
+                .in_sequence(&mut seq)
+                .returning(|_, _| Ok(Some(MenuRead::Held)));
+            let service = service(store);
+
+            let read = menu_of(service.menu(id, None).await.expect("menu"));
+            let again = menu_of(service.menu(id, None).await.expect("menu"));
+
+            assert_eq!(*read, first);
+            assert_eq!(*again, first);
+        }
+
+        #[tokio::test]
+        async fn a_changed_menu_replaces_the_held_one() {
+            let id = MerchantId::new();
+            let (old, new) = (menu(id, 3), menu(id, 4));
+            let mut store = MockCatalogStore::new();
+            let mut seq = mockall::Sequence::new();
+            let sent = old.clone();
+            store
+                .expect_current_menu()
+                .times(1)
+                .in_sequence(&mut seq)
+                .returning(move |_, _| Ok(Some(MenuRead::Current(sent.clone()))));
+            let sent = new.clone();
+            store
+                .expect_current_menu()
+                .withf(|_, held| held.as_ref().is_some_and(|h| h.version == 3))
+                .times(1)
+                .in_sequence(&mut seq)
+                .returning(move |_, _| Ok(Some(MenuRead::Current(sent.clone()))));
+            store
+                .expect_current_menu()
+                .withf(|_, held| held.as_ref().is_some_and(|h| h.version == 4))
+                .times(1)
+                .in_sequence(&mut seq)
+                .returning(|_, _| Ok(Some(MenuRead::Held)));
+            let service = service(store);
+
+            menu_of(service.menu(id, None).await.expect("menu"));
+            let changed = menu_of(service.menu(id, None).await.expect("menu"));
+            let held = menu_of(service.menu(id, None).await.expect("menu"));
+
+            assert_eq!(*changed, new);
+            assert_eq!(*held, new);
+        }
+
+        #[tokio::test]
+        async fn a_store_calling_an_unheld_menu_held_is_an_internal_failure() {
+            let mut store = MockCatalogStore::new();
+            store
+                .expect_current_menu()
+                .returning(|_, _| Ok(Some(MenuRead::Held)));
+            let service = service(store);
+
+            let failed = service.menu(MerchantId::new(), None).await;
+
+            assert!(matches!(failed, Err(CatalogError::Store(_))), "{failed:?}");
+        }
+
+        #[tokio::test]
+        async fn an_unknown_merchant_has_no_menu() {
+            let mut store = MockCatalogStore::new();
+            store.expect_current_menu().returning(|_, _| Ok(None));
+            let service = service(store);
+
+            let missing = service.menu(MerchantId::new(), None).await;
+
+            assert!(
+                matches!(missing, Err(CatalogError::MerchantNotFound)),
+                "{missing:?}"
+            );
+        }
+
+        #[tokio::test]
+        async fn a_matching_entity_tag_is_not_modified_without_sending_the_menu_again() {
+            let id = MerchantId::new();
+            let first = menu(id, 3);
+            let mut store = MockCatalogStore::new();
+            let mut seq = mockall::Sequence::new();
+            store
+                .expect_current_menu()
+                .times(1)
+                .in_sequence(&mut seq)
+                .returning(move |_, _| Ok(Some(MenuRead::Current(first.clone()))));
+            store
+                .expect_current_menu()
+                .times(1)
+                .in_sequence(&mut seq)
+                .returning(|_, _| Ok(Some(MenuRead::Held)));
+            let service = service(store);
+            let MenuFetch::Menu { etag, .. } = service.menu(id, None).await.expect("menu") else {
+                panic!("no If-None-Match was given");
+            };
+
+            let conditional = service.menu(id, Some(&etag)).await.expect("menu");
+
+            assert_eq!(conditional, MenuFetch::NotModified { etag });
+        }
+    }
 
     #[test]
     fn cursors_round_trip_and_are_tied_to_their_sort() {

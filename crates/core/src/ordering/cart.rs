@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::catalog::{CatalogError, CatalogService, MenuItem, MerchantDetails};
+use crate::catalog::{CatalogError, CatalogService, Menu, MenuItem, MerchantDetails};
 use crate::clock::Clock;
 use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
 use crate::geo::{GeoStore, LatLng, TaxClass, distance_m};
@@ -59,10 +59,10 @@ pub struct StoredCart {
 }
 
 /// Outcome of adding a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineAdded {
-    /// Added.
-    Added,
+    /// Added: the cart with the new line.
+    Added(StoredCart),
     /// The cart already holds [`MAX_CART_LINES`] lines.
     LimitReached,
     /// No open cart with that id.
@@ -93,7 +93,7 @@ pub trait CartStore: Send + Sync {
     /// [`StoreError::Backend`] on failure.
     async fn cart(&self, id: CartId) -> Result<Option<StoredCart>, StoreError>;
 
-    /// Appends a line unless the cart holds `max_lines` already.
+    /// Appends a line unless the cart holds `max_lines` already; the cart as it is then.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
@@ -408,7 +408,7 @@ impl CartService {
     /// `NotCustomer`, `MerchantNotFound`.
     pub async fn open(&self, principal: &Principal, request: CreateCart) -> Result<(Cart, bool)> {
         require_customer(principal)?;
-        let merchant = self.catalog.merchant(request.merchant_id).await?;
+        let (merchant, menu) = self.catalog.merchant_with_menu(request.merchant_id).await?;
         let now = self.clock.now();
         let new = StoredCart {
             id: CartId::new(),
@@ -420,8 +420,7 @@ impl CartService {
         };
         let (stored, created) = self.carts.open_cart(&new).await?;
         Ok((
-            self.priced_with(stored, None, None, Some(merchant), None)
-                .await?,
+            self.priced(stored, None, None, &merchant, &menu).await?,
             created,
         ))
     }
@@ -459,10 +458,9 @@ impl CartService {
         request: AddCartItem,
     ) -> Result<Cart> {
         let stored = self.owned(principal, id).await?;
-        let menu = self.menu_items(stored.merchant_id).await?;
+        let (merchant, menu) = self.catalog.merchant_with_menu(stored.merchant_id).await?;
         let item = menu
-            .iter()
-            .find(|i| i.id == request.menu_item_id)
+            .item(request.menu_item_id)
             .ok_or(CartError::ItemNotOnMenu)?;
         let mut errors = ValidationErrors::default();
         check_quantity(&mut errors, request.quantity);
@@ -478,18 +476,17 @@ impl CartService {
             note,
             seen_unit_price_minor: unit,
         };
-        match self
+        let stored = match self
             .carts
             .add_line(id, &line, MAX_CART_LINES, self.clock.now())
             .await?
         {
-            LineAdded::Added => {}
+            LineAdded::Added(stored) => stored,
             LineAdded::LimitReached => return Err(CartError::TooManyLines),
             LineAdded::NoCart => return Err(CartError::CartNotFound),
-        }
-        // The answer is priced with the menu just read (one catalog read per request).
-        let stored = self.owned(principal, id).await?;
-        self.priced_with(stored, None, None, None, Some(menu)).await
+        };
+        // The answer is priced with the merchant and menu just read: one catalog read.
+        self.priced(stored, None, None, &merchant, &menu).await
     }
 
     /// Changes a line's quantity, options or note.
@@ -504,6 +501,7 @@ impl CartService {
         request: UpdateCartItem,
     ) -> Result<Cart> {
         let stored = self.owned(principal, id).await?;
+        let (merchant, menu) = self.catalog.merchant_with_menu(stored.merchant_id).await?;
         let mut line = stored
             .lines
             .iter()
@@ -519,11 +517,7 @@ impl CartService {
             line.note = check_note(&mut errors, Some(note));
         }
         if let Some(options) = request.options {
-            let menu = self.menu_items(stored.merchant_id).await?;
-            let item = menu
-                .iter()
-                .find(|i| i.id == line.item_id)
-                .ok_or(CartError::ItemUnavailable)?;
+            let item = menu.item(line.item_id).ok_or(CartError::ItemUnavailable)?;
             let unit = check_options(&mut errors, item, &options);
             line.option_ids = dedup(options);
             errors.into_result()?;
@@ -534,7 +528,8 @@ impl CartService {
         if !self.carts.replace_line(id, &line, self.clock.now()).await? {
             return Err(CartError::LineNotFound);
         }
-        self.get(principal, id, CartQuery::default()).await
+        let stored = self.owned(principal, id).await?;
+        self.priced(stored, None, None, &merchant, &menu).await
     }
 
     /// Removes a line.
@@ -574,23 +569,13 @@ impl CartService {
         }
     }
 
-    async fn menu_items(&self, merchant: MerchantId) -> Result<Vec<MenuItem>> {
-        let menu = match self.catalog.menu(merchant, None).await? {
-            crate::catalog::MenuFetch::Menu { menu, .. } => menu,
-            crate::catalog::MenuFetch::NotModified { .. } => {
-                return Err(CartError::MerchantNotFound);
-            }
-        };
-        Ok(menu.sections.into_iter().flat_map(|s| s.items).collect())
-    }
-
     /// The caller's stored cart (`CartNotFound` for another customer's).
     pub(crate) async fn stored(&self, principal: &Principal, id: CartId) -> Result<StoredCart> {
         self.owned(principal, id).await
     }
 
     /// The caller's cart priced for checkout — delivered to `point`, with `tip` — with its
-    /// merchant already read. The caller validates the tip (currency, range) first.
+    /// merchant and menu already read. The caller validates the tip (currency, range) first.
     ///
     /// # Errors
     /// As [`CartService::get`].
@@ -599,50 +584,34 @@ impl CartService {
         stored: StoredCart,
         point: LatLng,
         tip: Option<Money>,
-        merchant: MerchantDetails,
+        merchant: &MerchantDetails,
+        menu: &Menu,
     ) -> Result<Cart> {
-        self.priced_with(stored, Some(point), tip, Some(merchant), None)
-            .await
+        self.priced(stored, Some(point), tip, merchant, menu).await
     }
 
     async fn view(&self, stored: StoredCart, point: Option<LatLng>) -> Result<Cart> {
-        self.priced(stored, point, None).await
+        let (merchant, menu) = self.catalog.merchant_with_menu(stored.merchant_id).await?;
+        self.priced(stored, point, None, &merchant, &menu).await
     }
 
+    /// Prices a stored cart with its merchant and that merchant's current menu, and lists
+    /// its warnings.
     async fn priced(
         &self,
         stored: StoredCart,
         point: Option<LatLng>,
         tip: Option<Money>,
+        details: &MerchantDetails,
+        menu: &Menu,
     ) -> Result<Cart> {
-        self.priced_with(stored, point, tip, None, None).await
-    }
-
-    /// Prices a stored cart from the current catalog and lists its warnings, reading from
-    /// the catalog only what the caller has not just read.
-    async fn priced_with(
-        &self,
-        stored: StoredCart,
-        point: Option<LatLng>,
-        tip: Option<Money>,
-        merchant: Option<MerchantDetails>,
-        items: Option<Vec<MenuItem>>,
-    ) -> Result<Cart> {
-        let details: MerchantDetails = match merchant {
-            Some(details) => details,
-            None => self.catalog.merchant(stored.merchant_id).await?,
-        };
         let merchant = &details.merchant;
-        let items = match items {
-            Some(items) => items,
-            None => self.menu_items(stored.merchant_id).await?,
-        };
         let currency = merchant.currency.clone();
         let mut lines = Vec::with_capacity(stored.lines.len());
         let mut warnings = Vec::new();
         let mut priced = Vec::new();
         for line in &stored.lines {
-            let item = items.iter().find(|i| i.id == line.item_id);
+            let item = menu.item(line.item_id);
             let options: Vec<_> = item
                 .map(|item| {
                     item.option_groups

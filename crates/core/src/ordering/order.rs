@@ -24,9 +24,8 @@ use crate::page::Page;
 use crate::pricing::PriceSummary;
 use crate::principal::{Principal, Role};
 
-/// How long a running request holds its idempotency key before a retry with the same body
-/// may take it over: well beyond the request time limit.
-pub const IDEMPOTENCY_LEASE: time::Duration = time::Duration::minutes(2);
+/// How long a checkout's idempotency key is remembered.
+pub const IDEMPOTENCY_KEY_LIFETIME: time::Duration = time::Duration::hours(24);
 
 /// Most orders on one page of a customer's history.
 pub const MAX_ORDER_PAGE: u32 = 50;
@@ -234,14 +233,13 @@ pub struct IdempotencyKey {
     pub fingerprint: String,
 }
 
-/// What starting an idempotent request found.
+/// What a known idempotency key says of a request that used it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum IdempotencyStart {
-    /// The key is new and is now held for this request.
-    Fresh,
-    /// The key already completed this same request: its stored response.
+pub enum KnownKey {
+    /// The key completed this same request: its stored response.
     Replay(serde_json::Value),
-    /// The key is held by a request still running.
+    /// The key is held by a request still running (only a key written by an earlier
+    /// version, which held keys for the whole request, can be seen so).
     InFlight,
     /// The key was used for a different request.
     Mismatch,
@@ -260,7 +258,8 @@ pub struct Placement {
     pub cart_version: OffsetDateTime,
     /// Events recorded with it (`OrderPlaced`).
     pub events: Vec<OutboxEvent>,
-    /// The idempotency key it completes.
+    /// The idempotency key it stores, new (or forgotten: older than
+    /// [`IDEMPOTENCY_KEY_LIFETIME`]).
     pub key: IdempotencyKey,
     /// The response stored with the key, replayed to retries.
     pub response: serde_json::Value,
@@ -275,36 +274,29 @@ pub enum Placed {
     CartNotOpen,
     /// The cart changed after it was priced (another tab edited it).
     CartChanged,
-    /// The idempotency key is no longer held by this request (a retry took it over).
-    KeyLost,
+    /// The idempotency key is known already (a concurrent request with it placed first).
+    KeyTaken,
 }
 
 /// Orders and idempotency keys.
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait OrderStore: Send + Sync {
-    /// Holds `key` for a new request, or reports what it holds. Keys older than 24 hours
-    /// are forgotten; a key held for the same request for longer than
-    /// [`IDEMPOTENCY_LEASE`] (its request died: timeout, disconnect, crash) is taken over.
+    /// What `key` (of its customer) says, if it is known and younger than
+    /// [`IDEMPOTENCY_KEY_LIFETIME`] at `now`.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
-    async fn begin_idempotent(
+    async fn known_key(
         &self,
         key: &IdempotencyKey,
         now: OffsetDateTime,
-    ) -> Result<IdempotencyStart, StoreError>;
+    ) -> Result<Option<KnownKey>, StoreError>;
 
-    /// Lets go of a key whose request failed, so it can be retried.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] on failure.
-    async fn release_idempotent(&self, key: &IdempotencyKey) -> Result<(), StoreError>;
-
-    /// In one transaction: closes the cart — only if it is still open and unchanged since
-    /// it was priced — stores the order with its items and first status change, records the
-    /// events, and completes the idempotency key (still held for this request) with the
-    /// response.
+    /// Atomically: stores the idempotency key with the response — only if the key is new
+    /// (or forgotten) and the cart is still open and unchanged since it was priced — closes
+    /// the cart, stores the order with its items and first status change, and records the
+    /// events. Nothing of it when either condition fails.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
@@ -455,6 +447,7 @@ impl From<CartError> for OrderError {
         match err {
             CartError::Invalid(errors) => Self::Invalid(errors),
             CartError::NotCustomer => Self::NotCustomer,
+            CartError::Store(err) => Self::Store(err),
             other => Self::Cart(other),
         }
     }
@@ -603,14 +596,17 @@ impl OrderService {
         }
     }
 
-    /// Checks a cart out into an order. Idempotent by `key`: the same key with the same
-    /// request answers the stored order without a second order; with another request 422;
-    /// while the first is running 409.
+    /// Checks a cart out into an order. Idempotent by `key`: once a key placed an order, the
+    /// same request with it answers that order again without placing another, and a
+    /// different request with it is refused (422). The key is stored by the statement that
+    /// stores the order, so a request that fails leaves no trace of it, and of concurrent
+    /// requests with one key exactly one places the order while the others answer it.
     ///
     /// # Errors
-    /// `KeyRequired`, `KeyReused`, `KeyInFlight`, `Invalid`, the checkout conflicts
-    /// (`CartEmpty`, `ItemUnavailable`, `BelowMinimumOrder`, `MerchantClosed`,
-    /// `CartClosed`), `OutsideDeliveryArea`, `NotCustomer`.
+    /// `KeyRequired`, `KeyReused`, `Invalid`, the checkout conflicts (`CartEmpty`,
+    /// `ItemUnavailable`, `BelowMinimumOrder`, `MerchantClosed`, `CartClosed`,
+    /// `CartChanged`, `TotalChanged`), `OutsideDeliveryArea`, `NotCustomer`; `KeyInFlight`
+    /// for a key an earlier version holds.
     pub async fn checkout(
         &self,
         principal: &Principal,
@@ -631,29 +627,30 @@ impl OrderService {
             key,
             fingerprint: serde_json::to_string(&request).unwrap_or_default(),
         };
+        // The first attempt goes straight at the order: a repeated request fails on its
+        // closed cart (or on the key itself), and only then is the key asked what it knows.
+        let failure = match self.place(principal, request, &key).await {
+            Ok(order) => return Ok(order),
+            // An internal failure (storage) says nothing of the key: the request may simply
+            // be retried.
+            Err(err) if err.kind() == ErrorKind::Internal => return Err(err),
+            Err(err) => err,
+        };
         match self
             .ports
             .orders
-            .begin_idempotent(&key, self.ports.clock.now())
+            .known_key(&key, self.ports.clock.now())
             .await?
         {
-            IdempotencyStart::Fresh => {}
-            IdempotencyStart::Replay(response) => {
-                return serde_json::from_value(response).map_err(|e| {
-                    OrderError::Store(StoreError::Backend(format!(
-                        "stored response unreadable: {e}"
-                    )))
-                });
-            }
-            IdempotencyStart::InFlight => return Err(OrderError::KeyInFlight),
-            IdempotencyStart::Mismatch => return Err(OrderError::KeyReused),
+            None => Err(failure),
+            Some(KnownKey::Replay(response)) => serde_json::from_value(response).map_err(|e| {
+                OrderError::Store(StoreError::Backend(format!(
+                    "stored response unreadable: {e}"
+                )))
+            }),
+            Some(KnownKey::InFlight) => Err(OrderError::KeyInFlight),
+            Some(KnownKey::Mismatch) => Err(OrderError::KeyReused),
         }
-        let placed = self.place(principal, request, &key).await;
-        if placed.is_err() {
-            // The request failed without a side effect: free the key for a retry.
-            self.ports.orders.release_idempotent(&key).await?;
-        }
-        placed
     }
 
     async fn place(
@@ -669,7 +666,7 @@ impl OrderService {
             lng: delivery.lng,
         };
         let stored = self.carts.stored(principal, request.cart_id).await?;
-        let merchant = self.catalog.merchant(stored.merchant_id).await?;
+        let (merchant, menu) = self.catalog.merchant_with_menu(stored.merchant_id).await?;
         let mut errors = ValidationErrors::default();
         if let Some(tip) = &request.tip {
             if tip.currency != merchant.merchant.currency {
@@ -694,7 +691,7 @@ impl OrderService {
         // Priced once, with the merchant just read: one catalog read of each per checkout.
         let cart: Cart = self
             .carts
-            .quote_stored(stored, point, request.tip.clone(), merchant.clone())
+            .quote_stored(stored, point, request.tip.clone(), &merchant, &menu)
             .await?;
         for warning in &cart.warnings {
             match warning {
@@ -790,7 +787,8 @@ impl OrderService {
             Placed::Placed => Ok(placement.order),
             Placed::CartNotOpen => Err(OrderError::CartClosed),
             Placed::CartChanged => Err(OrderError::CartChanged),
-            Placed::KeyLost => Err(OrderError::KeyInFlight),
+            // Answered by what the key says (see `checkout`).
+            Placed::KeyTaken => Err(OrderError::KeyInFlight),
         }
     }
 

@@ -1,24 +1,26 @@
-//! Use-case tests of fulfilment and insights over mocked ports: who may do what, what is
-//! handed to the store, and how store outcomes become answers.
+//! Use-case tests of checkout, fulfilment and insights over mocked ports: who may do what,
+//! what is handed to the store, and how store outcomes become answers.
 
 use std::sync::Arc;
 
 use time::OffsetDateTime;
 
 use super::*;
-use crate::DomainError;
 use crate::catalog::{
-    CatalogPorts, CatalogService, EtaModel, FeeBand, Merchant, MockCatalogStore, OpeningHours,
-    Rating,
+    CatalogPorts, CatalogService, EtaModel, FeeBand, Menu, MenuItem, MenuRead, MenuSection,
+    Merchant, MerchantRead, MockCatalogStore, OpeningHours, Rating,
 };
 use crate::clock::MockClock;
 use crate::events::DomainEvent;
-use crate::geo::{CountryCode, LatLng, MockGeoStore, MockPointLocator, ServiceCategory};
+use crate::geo::{CountryCode, LatLng, MockGeoStore, MockPointLocator, ServiceCategory, TaxClass};
 use crate::identity::{Email, MockAddressStore, MockStaffDirectory, MockUserStore, User};
-use crate::ids::{CityId, MerchantId, OrderId, SessionId, UserId};
+use crate::ids::{
+    CartId, CartLineId, CityId, ItemId, MerchantId, OrderId, SectionId, SessionId, UserId,
+};
 use crate::money::{CurrencyCode, Money};
 use crate::pricing::PriceSummary;
 use crate::principal::{Principal, Role};
+use crate::{DomainError, StoreError};
 
 const SHOP: LatLng = LatLng {
     lat: 52.52,
@@ -130,6 +132,8 @@ fn user(id: UserId, name: &str) -> User {
 /// The mocks a test programs; everything else answers nothing.
 #[derive(Default)]
 struct Mocks {
+    carts: MockCartStore,
+    geo: MockGeoStore,
     orders: MockOrderStore,
     couriers: MockCourierStore,
     insights: MockInsightStore,
@@ -168,9 +172,9 @@ impl Mocks {
             EtaModel::default(),
         );
         let carts = CartService::new(
-            Arc::new(MockCartStore::new()),
+            Arc::new(self.carts),
             catalog.clone(),
-            Arc::new(MockGeoStore::new()),
+            Arc::new(self.geo),
             clock.clone(),
         );
         OrderService::new(
@@ -728,4 +732,229 @@ async fn a_courier_with_an_active_order_cannot_go_offline() {
         .await
         .expect_err("refused");
     assert_eq!(err.code(), "couriers.has_active_order");
+}
+
+// --- checkout ------------------------------------------------------------------------------
+
+const MARGHERITA_MINOR: i64 = 900;
+
+fn eur(minor: i64) -> Money {
+    Money::new(minor, CurrencyCode::parse("EUR").expect("currency"))
+}
+
+/// A menu of one available dish, `item`, at [`MARGHERITA_MINOR`].
+fn menu_of(merchant: MerchantId, item: ItemId) -> Menu {
+    Menu {
+        merchant_id: merchant,
+        currency: CurrencyCode::parse("EUR").expect("currency"),
+        version: 7,
+        sections: vec![MenuSection {
+            id: SectionId::new(),
+            name: "Pizzas".to_owned(),
+            position: 0,
+            items: vec![MenuItem {
+                id: item,
+                name: "Margherita".to_owned(),
+                description: None,
+                price: eur(MARGHERITA_MINOR),
+                tax_class: TaxClass::Food,
+                dietary_tags: Vec::new(),
+                image_url: None,
+                available: true,
+                option_groups: Vec::new(),
+            }],
+        }],
+    }
+}
+
+/// An open cart of `customer` at `merchant` with two of `item`.
+fn cart_of(customer: UserId, merchant: MerchantId, item: ItemId) -> StoredCart {
+    StoredCart {
+        id: CartId::new(),
+        customer,
+        merchant_id: merchant,
+        lines: vec![StoredLine {
+            id: CartLineId::new(),
+            item_id: item,
+            quantity: 2,
+            option_ids: Vec::new(),
+            note: None,
+            seen_unit_price_minor: MARGHERITA_MINOR,
+        }],
+        created_at: now(),
+        updated_at: now(),
+    }
+}
+
+fn cash_checkout(cart: CartId) -> CheckoutRequest {
+    CheckoutRequest {
+        cart_id: cart,
+        delivery_address_id: None,
+        delivery: Some(DeliveryDetails {
+            address: "Door 1".to_owned(),
+            lat: SHOP.lat + 0.01,
+            lng: SHOP.lng,
+            instructions: None,
+            contact_phone: "+4930123456".to_owned(),
+        }),
+        scheduled_for: None,
+        tip: None,
+        payment_method: PaymentChoice::Keyword(PaymentKeyword::Cash),
+        expected_total: None,
+    }
+}
+
+impl Mocks {
+    /// `cart` is open, and its merchant (open, in Germany) sells `item`.
+    fn with_cart(mut self, cart: &StoredCart, item: ItemId) -> Self {
+        let stored = cart.clone();
+        self.carts
+            .expect_cart()
+            .returning(move |_| Ok(Some(stored.clone())));
+        self.catalog
+            .expect_merchant_with_menu()
+            .returning(move |id, _, _| {
+                Ok(Some(MerchantRead {
+                    merchant: merchant(id),
+                    open: true,
+                    next_opening_at: None,
+                    menu: MenuRead::Current(menu_of(id, item)),
+                }))
+            });
+        self.geo
+            .expect_country()
+            .returning(|_| Ok(Some(crate::pricing::tests::germany())));
+        self
+    }
+}
+
+fn code_of(result: Result<Order, OrderError>) -> &'static str {
+    result.expect_err("refused").code()
+}
+
+#[tokio::test]
+async fn a_checkout_places_the_order_priced_from_the_cart_under_its_key() {
+    let (customer, item) = (UserId::new(), ItemId::new());
+    let cart = cart_of(customer, MerchantId::new(), item);
+    let mut mocks = Mocks::default().with_cart(&cart, item);
+    mocks
+        .orders
+        .expect_place_order()
+        .withf(move |p| {
+            p.key.key == "k-1"
+                && p.key.customer == customer
+                && p.order.items.len() == 1
+                && p.order.items[0].quantity == 2
+                && p.order.summary.subtotal == eur(2 * MARGHERITA_MINOR)
+                && p.order.status == OrderStatus::Placed
+                && p.response == serde_json::to_value(&p.order).expect("serializable")
+        })
+        .times(1)
+        .returning(|_| Ok(Placed::Placed));
+    mocks.orders.expect_known_key().times(0);
+    let service = mocks.service();
+
+    let order = service
+        .checkout(
+            &principal(customer, &[Role::Customer], &[]),
+            Some("k-1"),
+            cash_checkout(cart.id),
+        )
+        .await
+        .expect("placed");
+
+    assert_eq!(order.customer_id, customer);
+    assert_eq!(order.summary.subtotal, eur(2 * MARGHERITA_MINOR));
+}
+
+#[tokio::test]
+async fn a_repeated_checkout_finds_its_cart_closed_and_answers_the_order_its_key_placed() {
+    let customer = UserId::new();
+    let placed = order(customer, MerchantId::new(), OrderStatus::Placed, None);
+    let stored = serde_json::to_value(&placed).expect("serializable");
+    let mut mocks = Mocks::default();
+    mocks.carts.expect_cart().returning(|_| Ok(None));
+    mocks
+        .orders
+        .expect_known_key()
+        .withf(move |key, _| key.key == "k-1" && key.customer == customer)
+        .returning(move |_, _| Ok(Some(KnownKey::Replay(stored.clone()))));
+    mocks.orders.expect_place_order().times(0);
+    let service = mocks.service();
+
+    let answer = service
+        .checkout(
+            &principal(customer, &[Role::Customer], &[]),
+            Some("k-1"),
+            cash_checkout(CartId::new()),
+        )
+        .await
+        .expect("the first answer again");
+
+    assert_eq!(answer, placed);
+}
+
+#[tokio::test]
+async fn a_refused_checkout_with_a_new_key_reports_its_refusal() {
+    let mut mocks = Mocks::default();
+    mocks.carts.expect_cart().returning(|_| Ok(None));
+    mocks.orders.expect_known_key().returning(|_, _| Ok(None));
+    let service = mocks.service();
+
+    let refused = service
+        .checkout(
+            &principal(UserId::new(), &[Role::Customer], &[]),
+            Some("k-1"),
+            cash_checkout(CartId::new()),
+        )
+        .await;
+
+    assert_eq!(code_of(refused), "cart.not_found");
+}
+
+#[tokio::test]
+async fn a_checkout_whose_key_another_request_placed_answers_as_the_key_says() {
+    let (customer, item) = (UserId::new(), ItemId::new());
+    let cart = cart_of(customer, MerchantId::new(), item);
+    let mut mocks = Mocks::default().with_cart(&cart, item);
+    mocks
+        .orders
+        .expect_place_order()
+        .returning(|_| Ok(Placed::KeyTaken));
+    mocks
+        .orders
+        .expect_known_key()
+        .returning(|_, _| Ok(Some(KnownKey::Mismatch)));
+    let service = mocks.service();
+
+    let refused = service
+        .checkout(
+            &principal(customer, &[Role::Customer], &[]),
+            Some("k-1"),
+            cash_checkout(cart.id),
+        )
+        .await;
+
+    assert_eq!(code_of(refused), "idempotency.key_reused");
+}
+
+#[tokio::test]
+async fn a_storage_failure_is_reported_without_asking_the_key() {
+    let mut mocks = Mocks::default();
+    mocks
+        .carts
+        .expect_cart()
+        .returning(|_| Err(StoreError::Backend("connection reset".to_owned())));
+    mocks.orders.expect_known_key().times(0);
+    let service = mocks.service();
+
+    let failed = service
+        .checkout(
+            &principal(UserId::new(), &[Role::Customer], &[]),
+            Some("k-1"),
+            cash_checkout(CartId::new()),
+        )
+        .await;
+
+    assert!(matches!(failed, Err(OrderError::Store(_))), "{failed:?}");
 }

@@ -33,7 +33,7 @@ mod rounding;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use error::PricingError;
 pub use model::{DeliveryCharge, LineTotal, PriceSummary, PricedLine, PricingInput, TaxLine};

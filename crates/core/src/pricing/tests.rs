@@ -50,7 +50,7 @@ pub(super) fn united_states() -> Country {
     )
 }
 
-pub(super) fn germany() -> Country {
+pub(crate) fn germany() -> Country {
     let (reduced, standard) = ("0.07", "0.19");
     let rates = [
         reduced, reduced, standard, standard, standard, standard, standard,

@@ -812,7 +812,7 @@ async fn a_country_with_another_currency_is_refused() {
 
 mod postgres {
     use mercato_core::Role;
-    use mercato_core::catalog::CatalogStore;
+    use mercato_core::catalog::{CatalogStore, MenuRead};
     use mercato_core::identity::{
         Email, NewAccount, NewUser, PasswordHash, Preferences, UserStore,
     };
@@ -897,11 +897,13 @@ mod postgres {
             .expect("stored");
         assert_eq!(stored.name, anchor.merchant.name);
         assert!(open, "round-the-clock merchants are open");
-        let menu = store
-            .menu(anchor.merchant.id)
+        let Some(MenuRead::Current(menu)) = store
+            .current_menu(anchor.merchant.id, None)
             .await
             .expect("reads")
-            .expect("has a menu");
+        else {
+            panic!("the anchor merchant has a menu");
+        };
         assert_eq!(menu.sections.len(), anchor.sections.len());
         let (user, _) = store
             .find_credentials(&Email::parse(DEMO_MERCHANT_EMAIL).expect("email"))
