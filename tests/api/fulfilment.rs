@@ -1188,6 +1188,11 @@ struct SecondProcess {
 
 impl SecondProcess {
     async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// A second process given `extra` command-line arguments too.
+    async fn start_with(extra: &[&str]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .expect("a free port")
             .local_addr()
@@ -1207,6 +1212,7 @@ impl SecondProcess {
             .args(["--env", "development"])
             .args(["--auth-rate-per-minute", "0"])
             .args(["--db-max-connections", "5"])
+            .args(extra)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -1278,6 +1284,38 @@ async fn a_customer_on_one_process_sees_changes_made_through_another() {
     let updates = rest_of(&mut events).await;
     assert_customer_saw_the_delivery(&updates, order.id);
     sign_off(&courier).await;
+}
+
+#[tokio::test]
+async fn signing_out_through_one_process_ends_the_session_in_another() {
+    let app = TestApp::spawn().await;
+    // The second process would trust a session it checked for an hour: only hearing of the
+    // sign-out can end it there.
+    let second = SecondProcess::start_with(&["--session-cache-secs", "3600"]).await;
+    let (customer, _) = app.customer().await;
+    let elsewhere = second.client_as(&customer);
+    elsewhere
+        .profile()
+        .await
+        .expect("signed in on the second process too");
+
+    customer
+        .logout()
+        .await
+        .expect("signed out through the first process");
+
+    let refused = async {
+        loop {
+            match elsewhere.profile().await {
+                Err(err) if err.status() == Some(StatusCode::UNAUTHORIZED) => return,
+                Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                Err(other) => panic!("unexpected failure: {other}"),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), refused)
+        .await
+        .expect("the second process stops honouring the session");
 }
 
 // --- 7. reviews ----------------------------------------------------------------------------

@@ -15,7 +15,10 @@ use mercato_core::catalog::{CatalogPorts, CatalogService, EtaModel};
 use mercato_core::clock::SystemClock;
 use mercato_core::events::EventHandler;
 use mercato_core::geo::{GeoService, GeoStore, PointLocator};
-use mercato_core::identity::{IdentityPolicy, IdentityPorts, IdentityService};
+use mercato_core::identity::{
+    IdentityPolicy, IdentityPorts, IdentityService, SESSION_CACHE_CAPACITY, SessionCache,
+    StaffDirectory,
+};
 use mercato_core::ordering::{
     CartService, CourierStore as _, OrderPorts, OrderService, TRACKING_RETENTION,
 };
@@ -30,6 +33,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::access::hear_access_changes;
 use crate::config::{Config, RunMode};
 use crate::error::{not_found, problem_for_bare_errors};
 use crate::events::{CatalogReviews, EventLog};
@@ -100,13 +104,16 @@ pub fn identity_service(
 /// Wires geography and the catalog over the store.
 #[must_use]
 pub fn catalog_services(store: &PgStore) -> (GeoService, CatalogService) {
-    let (geo, catalog, _) = geo_and_catalog(store);
+    let (geo, catalog, _) = geo_and_catalog(store, Arc::new(store.clone()));
     (geo, catalog)
 }
 
-/// Geography and the catalog, and the cached geography store they share (for the other
-/// use cases that read countries).
-fn geo_and_catalog(store: &PgStore) -> (GeoService, CatalogService, Arc<dyn GeoStore>) {
+/// Geography and the catalog changing staff memberships through `staff`, and the cached
+/// geography store they share (for the other use cases that read countries).
+fn geo_and_catalog(
+    store: &PgStore,
+    staff: Arc<dyn StaffDirectory>,
+) -> (GeoService, CatalogService, Arc<dyn GeoStore>) {
     let store = Arc::new(store.clone());
     // One cache of the countries and served cities for every use of geography in this
     // process.
@@ -116,7 +123,7 @@ fn geo_and_catalog(store: &PgStore) -> (GeoService, CatalogService, Arc<dyn GeoS
         store: store.clone(),
         geo: cached.clone(),
         locator: Arc::new(geo.clone()),
-        staff: store,
+        staff,
         clock: Arc::new(SystemClock),
     };
     (geo, CatalogService::new(ports, EtaModel::default()), cached)
@@ -133,7 +140,14 @@ pub fn app_state(
     secret: &[u8],
     allowed_origins: Vec<String>,
 ) -> anyhow::Result<AppState> {
-    let (geo, catalog, cached_geo) = geo_and_catalog(&store);
+    // One cache of checked sessions: identity reads through it, and a change of staff
+    // memberships forgets there at once (the listener task keeps it told of the rest).
+    let sessions = Arc::new(SessionCache::new(
+        SESSION_CACHE_CAPACITY,
+        Duration::from_secs(config.session_cache_secs),
+    ));
+    let (geo, catalog, cached_geo) =
+        geo_and_catalog(&store, sessions.forgetting_staff(Arc::new(store.clone())));
     let carts = CartService::new(
         Arc::new(store.clone()),
         catalog.clone(),
@@ -152,7 +166,8 @@ pub fn app_state(
         carts.clone(),
         catalog.clone(),
     );
-    let identity = identity_service(config, &store, secret, Arc::new(geo.clone()))?;
+    let identity = identity_service(config, &store, secret, Arc::new(geo.clone()))?
+        .with_session_cache(sessions);
     Ok(AppState {
         identity,
         geo,
@@ -356,6 +371,12 @@ impl Application {
             }
         });
 
+        let access = tokio::spawn(hear_access_changes(
+            self.state.store.clone(),
+            self.state.identity.session_cache().clone(),
+            stopped(stop_rx.clone()),
+        ));
+
         let feed: Arc<dyn UpdateFeed> = Arc::new(self.state.store.clone());
         let live = tokio::spawn(self.state.live.clone().run(feed, stopped(stop_rx.clone())));
 
@@ -388,6 +409,7 @@ impl Application {
         }
         let _ = dispatcher_task.await;
         let _ = live.await;
+        let _ = access.await;
         let _ = dispatch.await;
         let _ = maintenance.await;
         let _ = schedules.await;

@@ -91,6 +91,18 @@ pub struct Config {
     )]
     pub refresh_reuse_grace_secs: u64,
 
+    /// Seconds a process trusts a session it checked without reading it again (0: read it
+    /// on every request). A process forgets a session the moment any process ends it, as
+    /// long as it hears the database's announcements; this bounds the rest (expiry, and an
+    /// announcement lost with an unnoticed broken connection).
+    #[arg(
+        long,
+        env = "MERCATO_SESSION_CACHE_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub session_cache_secs: u64,
+
     /// Session lifetime since the last refresh, in days.
     #[arg(
         long,
@@ -404,6 +416,7 @@ impl fmt::Debug for Config {
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .field("refresh_reuse_grace_secs", &self.refresh_reuse_grace_secs)
+            .field("session_cache_secs", &self.session_cache_secs)
             .field("session_ttl_days", &self.session_ttl_days)
             .field("cors_origins", &self.cors_origins)
             .field("cookie_secure", &self.cookie_secure)

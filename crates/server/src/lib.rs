@@ -4,6 +4,7 @@
 //!
 //! [`Application::build`] wires everything from a [`Config`]; tests bind it to port 0.
 
+mod access;
 pub mod app;
 pub mod cli;
 pub mod config;

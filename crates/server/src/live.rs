@@ -28,10 +28,10 @@ const PER_ORDER_BUFFER: usize = 64;
 pub const MAX_STREAMS_PER_USER: usize = 5;
 
 /// The first wait before reconnecting a lost listener; it doubles up to [`MAX_BACKOFF`].
-const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+pub(crate) const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
 /// The longest wait between reconnection attempts.
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// Where live updates come from: a connection that yields every update committed by any
 /// process.

@@ -14,6 +14,7 @@ use mercato_core::identity::{
 use mercato_core::ids::{AddressId, CityId, MerchantId, SessionId, UserId};
 use mercato_core::{Principal, Role, StoreError};
 use sqlx::PgConnection;
+use sqlx::postgres::PgListener;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -856,5 +857,73 @@ impl PgStore {
                 .await
                 .map_err(store_error)?;
         Ok(tokens.rows_affected() + sessions.rows_affected() + counters.rows_affected())
+    }
+}
+
+/// The `LISTEN/NOTIFY` channel on which the database announces, on commit, every change that
+/// ends or narrows what a signed-in user may do (payload: the user's id). Triggers send it
+/// (see the `access_changes` migration), so no code path can leave one out.
+pub const ACCESS_CHANNEL: &str = "mercato_access";
+
+/// What an [`AccessChangeListener`] heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessChange {
+    /// What this user may do changed (a session ended, a role or membership changed).
+    User(UserId),
+    /// Changes may have been missed: the connection was lost and has been re-established,
+    /// or an announcement did not parse.
+    Gap,
+}
+
+/// Hears every process's access changes, on a connection of its own.
+pub struct AccessChangeListener {
+    listener: PgListener,
+}
+
+impl std::fmt::Debug for AccessChangeListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessChangeListener")
+            .field("channel", &ACCESS_CHANNEL)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AccessChangeListener {
+    /// The next change committed by any process.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when the connection fails and cannot be re-established;
+    /// changes may have been missed then too.
+    pub async fn recv(&mut self) -> Result<AccessChange, StoreError> {
+        let Some(notification) = self.listener.try_recv().await.map_err(store_error)? else {
+            return Ok(AccessChange::Gap);
+        };
+        Ok(match notification.payload().parse::<Uuid>() {
+            Ok(user) => AccessChange::User(UserId(user)),
+            Err(_) => {
+                tracing::warn!(
+                    payload_len = notification.payload().len(),
+                    "an access change does not parse; reporting a gap"
+                );
+                AccessChange::Gap
+            }
+        })
+    }
+}
+
+impl PgStore {
+    /// A listener of every process's access changes, on its own connection.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when connecting or `LISTEN` fails.
+    pub async fn access_change_listener(&self) -> Result<AccessChangeListener, StoreError> {
+        let mut listener = PgListener::connect_with(&self.pool)
+            .await
+            .map_err(store_error)?;
+        // Re-establish a lost connection (and `LISTEN` again) before reporting the gap, so
+        // that what the caller forgets then cannot be cached again unheard.
+        listener.eager_reconnect(true);
+        listener.listen(ACCESS_CHANNEL).await.map_err(store_error)?;
+        Ok(AccessChangeListener { listener })
     }
 }

@@ -22,6 +22,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
 pub use fulfilment::{ORDER_UPDATES_CHANNEL, OrderUpdateListener};
+pub use identity::{ACCESS_CHANNEL, AccessChange, AccessChangeListener};
 pub use outbox::{OUTBOX_CHANNEL, OutboxDispatcher};
 
 /// The schema migrations, embedded in the binary.

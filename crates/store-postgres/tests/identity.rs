@@ -10,13 +10,14 @@ use common::{
     NOW, SESSION_TTL, account, address, count, new_session, new_user, register, token_hash,
     user_registered,
 };
+use mercato_core::catalog::StaffDirectory;
 use mercato_core::identity::{
     Address, AddressCreated, AddressStore, Email, LoginThrottle, NewSession, PasswordHash,
     RefreshOutcome, RefreshTokenHash, SessionStore, ThrottleRule, UserStore,
 };
-use mercato_core::ids::{AddressId, SessionId, UserId};
+use mercato_core::ids::{AddressId, MerchantId, SessionId, UserId};
 use mercato_core::{Role, StoreError};
-use mercato_store_postgres::PgStore;
+use mercato_store_postgres::{AccessChange, AccessChangeListener, PgStore};
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
@@ -1011,4 +1012,75 @@ async fn purging_deletes_old_spent_tokens_of_ended_sessions_but_keeps_those_of_l
         3,
         "both sessions keep their current token; the live one its spent token"
     );
+}
+
+// --- access changes ---------------------------------------------------------------------
+
+/// The next access change heard (the test fails if none comes within a minute).
+async fn heard(listener: &mut AccessChangeListener) -> AccessChange {
+    tokio::time::timeout(Duration::from_secs(60), listener.recv())
+        .await
+        .expect("an announcement arrives")
+        .expect("the listener answers")
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn ending_a_session_or_changing_a_membership_is_announced_for_its_user(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let ann = register(&store, "ann@example.com").await;
+    let bob = register(&store, "bob@example.com").await;
+    let mut listener = store.access_change_listener().await.expect("listening");
+    let merchant = MerchantId::new();
+
+    store
+        .revoke_session(ann.session.id, NOW)
+        .await
+        .expect("revoked");
+    let revoked = heard(&mut listener).await;
+    store.add_staff(bob.user.id, merchant).await.expect("added");
+    // Adding staff changes the roles and the memberships, in one transaction: PostgreSQL
+    // delivers the identical announcements once.
+    let added = heard(&mut listener).await;
+    store
+        .remove_staff(bob.user.id, merchant)
+        .await
+        .expect("removed");
+    let removed = heard(&mut listener).await;
+
+    assert_eq!(revoked, AccessChange::User(ann.user.id));
+    assert_eq!(added, AccessChange::User(bob.user.id));
+    assert_eq!(removed, AccessChange::User(bob.user.id));
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_change_that_is_rolled_back_or_ends_nothing_is_not_announced(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let ann = register(&store, "ann@example.com").await;
+    let bob = register(&store, "bob@example.com").await;
+    let mut listener = store.access_change_listener().await.expect("listening");
+
+    let mut tx = pool.begin().await.expect("begin");
+    sqlx::query("update identity.sessions set revoked_at = now() where id = $1")
+        .bind(ann.session.id.0)
+        .execute(&mut *tx)
+        .await
+        .expect("revoke");
+    tx.rollback().await.expect("rolled back");
+    // Revoking an ended session again changes nothing.
+    store
+        .revoke_session(bob.session.id, NOW)
+        .await
+        .expect("revoked");
+    store
+        .revoke_session(bob.session.id, NOW)
+        .await
+        .expect("revoked again");
+    store
+        .revoke_session(ann.session.id, NOW)
+        .await
+        .expect("revoked");
+
+    // Announcements arrive in commit order: bob's revocation, then ann's; nothing between.
+    assert_eq!(heard(&mut listener).await, AccessChange::User(bob.user.id));
+    assert_eq!(heard(&mut listener).await, AccessChange::User(ann.user.id));
 }

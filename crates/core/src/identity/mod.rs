@@ -7,6 +7,7 @@ mod model;
 mod password;
 mod ports;
 mod service;
+mod session_cache;
 
 #[cfg(test)]
 mod tests;
@@ -18,3 +19,4 @@ pub use model::*;
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordHash, WeakPassword};
 pub use ports::*;
 pub use service::{IdentityError, IdentityPolicy, IdentityPorts, IdentityService, StaffAccount};
+pub use session_cache::{ReadStart, SESSION_CACHE_CAPACITY, SESSION_CACHE_TTL, SessionCache};

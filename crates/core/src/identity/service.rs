@@ -27,6 +27,7 @@ use super::ports::{
     PasswordHasher, RefreshOutcome, SessionStore, SessionTokens, ThrottleRule, TokenError,
     USERS_EMAIL_KEY, UserStore,
 };
+use super::session_cache::SessionCache;
 
 /// How long a client told the password hasher is busy should wait before retrying.
 const BUSY_RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -100,6 +101,7 @@ pub struct IdentityPorts {
 pub struct IdentityService {
     ports: IdentityPorts,
     policy: IdentityPolicy,
+    sessions: Arc<SessionCache>,
 }
 
 /// Failures shared by most identity use cases.
@@ -262,7 +264,27 @@ impl IdentityService {
     /// Builds the service.
     #[must_use]
     pub fn new(ports: IdentityPorts, policy: IdentityPolicy) -> Self {
-        Self { ports, policy }
+        Self {
+            ports,
+            policy,
+            sessions: Arc::new(SessionCache::default()),
+        }
+    }
+
+    /// The service checking sessions through `cache` (shared with whatever else forgets
+    /// sessions in this process) instead of a cache of its own.
+    #[must_use]
+    pub fn with_session_cache(self, cache: Arc<SessionCache>) -> Self {
+        Self {
+            sessions: cache,
+            ..self
+        }
+    }
+
+    /// The cache of checked sessions, for the task that tells it of changes.
+    #[must_use]
+    pub fn session_cache(&self) -> &Arc<SessionCache> {
+        &self.sessions
     }
 
     /// The policy in force (cookie lifetimes follow it).
@@ -473,13 +495,27 @@ impl IdentityService {
     pub async fn authenticate(&self, access_token: &str) -> Result<Principal> {
         let now = self.ports.clock.now();
         let claims = self.ports.tokens.verify_access(access_token, now)?;
-        let principal = self
-            .ports
-            .sessions
-            .principal(claims.session_id, now)
+        self.live_principal(claims.session_id, now)
             .await?
             .filter(|p| p.user_id == claims.user_id)
-            .ok_or(IdentityError::SessionEnded)?;
+            .ok_or(IdentityError::SessionEnded)
+    }
+
+    /// The principal of `session` if it is live at `now`: from the session cache, or read
+    /// (and cached).
+    async fn live_principal(
+        &self,
+        session: SessionId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Principal>> {
+        if let Some(principal) = self.sessions.principal(session, now) {
+            return Ok(Some(principal));
+        }
+        let start = self.sessions.read_start();
+        let principal = self.ports.sessions.principal(session, now).await?;
+        if let Some(principal) = &principal {
+            self.sessions.keep(start, principal.clone(), now);
+        }
         Ok(principal)
     }
 
@@ -491,9 +527,7 @@ impl IdentityService {
     pub async fn still_signed_in(&self, principal: &Principal) -> Result<bool> {
         let now = self.ports.clock.now();
         Ok(self
-            .ports
-            .sessions
-            .principal(principal.session_id, now)
+            .live_principal(principal.session_id, now)
             .await?
             .is_some_and(|p| p.user_id == principal.user_id))
     }
@@ -540,7 +574,11 @@ impl IdentityService {
                 Ok(self.auth_session(user, session.id, next, now))
             }
             RefreshOutcome::InProgress => Err(IdentityError::RefreshInProgress),
-            RefreshOutcome::Reused => Err(IdentityError::RefreshReused),
+            RefreshOutcome::Reused => {
+                // The store revoked a session this process cannot name: forget them all.
+                self.sessions.forget_all();
+                Err(IdentityError::RefreshReused)
+            }
             RefreshOutcome::Invalid => Err(IdentityError::RefreshInvalid),
         }
     }
@@ -555,6 +593,7 @@ impl IdentityService {
             .sessions
             .revoke_session(principal.session_id, now)
             .await?;
+        self.sessions.forget_session(principal.session_id);
         Ok(())
     }
 
@@ -572,6 +611,8 @@ impl IdentityService {
             .revoke_session_by_refresh(&presented, now)
             .await?
         {
+            // A session this process cannot name: forget them all.
+            self.sessions.forget_all();
             Ok(())
         } else {
             Err(IdentityError::RefreshInvalid)
@@ -673,6 +714,8 @@ impl IdentityService {
             .users
             .change_password(principal.user_id, &new_hash, principal.session_id, now)
             .await?;
+        // Every other session of the user ended.
+        self.sessions.forget_user(principal.user_id);
         Ok(())
     }
 

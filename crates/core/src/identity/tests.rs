@@ -594,6 +594,77 @@ async fn authenticate_returns_the_principal_of_the_tokens_live_session() {
     assert_eq!(authenticated, principal);
 }
 
+/// Mocks in which `principal`'s token verifies and its session is read from the store at
+/// most `reads` times (live `live_reads` times, then ended).
+fn session_mocks(principal: &Principal, reads: usize, live_reads: usize) -> Mocks {
+    let claims = claims_for(principal.user_id, principal.session_id);
+    let answer = principal.clone();
+    let mut mocks = Mocks::new();
+    mocks
+        .tokens
+        .expect_verify_access()
+        .returning(move |_, _| Ok(claims));
+    let mut read = 0;
+    mocks
+        .sessions
+        .expect_principal()
+        .times(reads)
+        .returning(move |_, _| {
+            read += 1;
+            Ok((read <= live_reads).then(|| answer.clone()))
+        });
+    mocks
+}
+
+#[tokio::test]
+async fn a_session_checked_once_is_not_read_again_while_changes_are_heard() {
+    let principal = principal_of(&ann());
+    let service = session_mocks(&principal, 1, 1).service();
+    service.session_cache().hearing(true);
+
+    for _ in 0..3 {
+        assert_eq!(
+            service.authenticate("access-token").await.expect("live"),
+            principal
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_request_reads_its_session_while_changes_are_not_heard() {
+    let principal = principal_of(&ann());
+    let service = session_mocks(&principal, 2, 1).service();
+
+    service.authenticate("access-token").await.expect("live");
+    let after_logout_elsewhere = service.authenticate("access-token").await;
+
+    assert!(
+        matches!(after_logout_elsewhere, Err(IdentityError::SessionEnded)),
+        "{after_logout_elsewhere:?}"
+    );
+}
+
+#[tokio::test]
+async fn logging_out_forgets_the_session_in_this_process_at_once() {
+    let principal = principal_of(&ann());
+    let mut mocks = session_mocks(&principal, 2, 1);
+    mocks
+        .sessions
+        .expect_revoke_session()
+        .returning(|_, _| Ok(()));
+    let service = mocks.service();
+    service.session_cache().hearing(true);
+    service.authenticate("access-token").await.expect("live");
+
+    service.logout(&principal).await.expect("logged out");
+    let after = service.authenticate("access-token").await;
+
+    assert!(
+        matches!(after, Err(IdentityError::SessionEnded)),
+        "{after:?}"
+    );
+}
+
 #[tokio::test]
 async fn authenticate_refuses_a_bad_token_as_unauthenticated() {
     let mut mocks = Mocks::new();
