@@ -3,12 +3,13 @@
 //!
 //! ```text
 //! cargo run --release --bin mercato-bench -- --connections 64 --seconds 10 profile login discover menu
-//! cargo run --release --bin mercato-bench -- --connections 64 --seconds 15 create journey
+//! cargo run --release --bin mercato-bench -- --connections 32 --seconds 15 create journey
 //! ```
 //!
-//! `create` and `journey` need the demo dataset with enough couriers
-//! (`mercato seed demo --scale N` creates 8 × N) and use the merchants the demo merchant
-//! account is staff of in the demo city nearest `--lat`/`--lng` (Berlin by default).
+//! `create` checks out carts it prepares first (unmeasured) at the open merchants that
+//! deliver to `--lat`/`--lng`. `cart-checkout` and `journey` need the demo dataset with
+//! enough couriers (`mercato seed demo --scale N` creates 8 × N) and use the merchants the
+//! demo merchant account is staff of in the demo city nearest the point (Berlin by default).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,7 +22,7 @@ use mercato::client::{Client, ClientError};
 use mercato::core::catalog::{DiscoveryParams, Menu, PauseInput};
 use mercato::core::geo::LatLng;
 use mercato::core::identity::RegisterRequest;
-use mercato::core::ids::{ItemId, MerchantId, OrderId, UserId};
+use mercato::core::ids::{CartId, ItemId, MerchantId, OrderId, UserId};
 use mercato::core::ordering::{
     AddCartItem, AssignCourierRequest, CheckoutRequest, CourierStatus, CourierStatusUpdate,
     DeliveryDetails, Order, OrderStatus, PaymentChoice, PaymentKeyword, StatusUpdate,
@@ -63,6 +64,10 @@ struct Args {
     /// exist; at least one per connection is needed).
     #[arg(long, default_value_t = 2)]
     couriers_per_connection: usize,
+    /// Carts `create` prepares before it measures (every checkout uses one up): enough for
+    /// the warm-up and the measured seconds at the rate expected.
+    #[arg(long, default_value_t = 20_000)]
+    carts: usize,
     /// Scenarios to run, in order.
     #[arg(value_enum, default_values_t = [Scenario::Profile, Scenario::Login, Scenario::Discover, Scenario::Menu])]
     scenarios: Vec<Scenario>,
@@ -78,9 +83,13 @@ enum Scenario {
     Discover,
     /// `GET /api/merchants/{id}/menu`, cycling over the merchants discovered at the point.
     Menu,
-    /// `POST /api/orders/create` (cash, inline delivery) of a fresh 3-item cart; the cart
-    /// steps are reported separately.
+    /// `POST /api/orders/create` alone (cash, inline delivery, a new `Idempotency-Key` each
+    /// time): carts of three items are prepared first, unmeasured, at the open merchants
+    /// delivering to the point, and checked out one after another on every connection.
     Create,
+    /// A fresh 3-item cart then its checkout, over and over: `POST /api/carts/create`, three
+    /// `POST /api/carts/{id}/items` and `POST /api/orders/create`, each step reported.
+    CartCheckout,
     /// A whole order: discover, menu, cart, checkout, the merchant accepting, preparing and
     /// handing over, the dispatched courier picking up and delivering. Reports completed
     /// orders per second and every step.
@@ -95,6 +104,7 @@ impl Scenario {
             Self::Discover => "discover",
             Self::Menu => "menu",
             Self::Create => "create",
+            Self::CartCheckout => "cart-checkout",
             Self::Journey => "journey",
         }
     }
@@ -166,8 +176,15 @@ async fn main() -> anyhow::Result<()> {
         "scenario", "conns", "requests", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"
     );
     for scenario in &args.scenarios {
-        if matches!(scenario, Scenario::Create | Scenario::Journey) {
-            let rows = ordering::run(*scenario, &args, &http, &run_id, password).await?;
+        if matches!(
+            scenario,
+            Scenario::Create | Scenario::CartCheckout | Scenario::Journey
+        ) {
+            let rows = if *scenario == Scenario::Create {
+                ordering::run_create(&args, &http, &run_id, password).await?
+            } else {
+                ordering::run(*scenario, &args, &http, &run_id, password).await?
+            };
             for (name, tally) in &rows {
                 report(name, args.connections, tally, args.seconds);
             }
@@ -240,7 +257,9 @@ async fn run(
                     Scenario::Menu => {
                         client.request(Method::GET, &paths.menus[turn % paths.menus.len()])
                     }
-                    Scenario::Create | Scenario::Journey => unreachable!("run by `ordering`"),
+                    Scenario::Create | Scenario::CartCheckout | Scenario::Journey => {
+                        unreachable!("run by `ordering`")
+                    }
                 };
                 let started = Instant::now();
                 let ok = match request.send().await {
@@ -325,9 +344,13 @@ where
     out.into_iter().map(|(_, value)| value).collect()
 }
 
-/// The `create` and `journey` scenarios.
+/// The `create`, `cart-checkout` and `journey` scenarios.
 mod ordering {
     use super::*;
+
+    /// How many open merchants `create` spreads its carts over (a customer has one open cart
+    /// per merchant, so this many carts per customer).
+    const CREATE_SHOPS: usize = 64;
 
     /// Argon2-bound setup requests (register, login) in flight at once.
     const SETUP_CONCURRENCY: usize = 8;
@@ -524,6 +547,7 @@ mod ordering {
                 }
             }
             _ => {
+                // `cart-checkout`: the checkouts first, then the cart steps.
                 let mut create = None;
                 let mut rest = Vec::new();
                 for (step, tally) in steps {
@@ -533,7 +557,7 @@ mod ordering {
                         _ => {}
                     }
                 }
-                rows.push(("create".to_owned(), create.unwrap_or_default()));
+                rows.push(("checkout".to_owned(), create.unwrap_or_default()));
                 rows.extend(rest);
             }
         }
@@ -580,6 +604,212 @@ mod ordering {
         Ok(())
     }
 
+    /// `create`: prepares carts (unmeasured), then checks them out on every connection.
+    pub(super) async fn run_create(
+        args: &Args,
+        http: &reqwest::Client,
+        run_id: &str,
+        password: &str,
+    ) -> anyhow::Result<Vec<(String, Tally)>> {
+        let setup = Client::with_http(&args.base_url, http.clone());
+        let shops = Arc::new(open_shops(&setup, args).await?);
+        // Every customer gets a cart at every shop; as many customers on every connection.
+        let connections = args.connections.max(1);
+        let customers = args.carts.div_ceil(shops.len()).div_ceil(connections) * connections;
+        let emails: Vec<String> = (0..customers)
+            .map(|c| format!("bench-{run_id}-create-{c}@bench.mercato.dev"))
+            .collect();
+        let (base, http2, pw) = (args.base_url.clone(), http.clone(), password.to_owned());
+        let customers = Arc::new(
+            bounded(emails, SETUP_CONCURRENCY, move |email| {
+                let client = Client::with_http(&base, http2.clone());
+                let pw = pw.clone();
+                async move { account(&client, &email, &pw).await.map(|()| client) }
+            })
+            .await
+            .into_iter()
+            .collect::<anyhow::Result<Vec<Client>>>()?,
+        );
+
+        let preparing = Instant::now();
+        let jobs: Vec<(usize, usize)> = (0..customers.len())
+            .flat_map(|c| (0..shops.len()).map(move |s| (c, s)))
+            .collect();
+        let (who, what) = (customers.clone(), shops.clone());
+        let prepared = bounded(jobs, connections, move |(c, s)| {
+            let (customer, shops) = (who[c].clone(), what.clone());
+            async move {
+                prepare_cart(&customer, &shops[s])
+                    .await
+                    .map(|cart| (c, s, cart))
+            }
+        })
+        .await;
+        // Each connection checks out the carts of its own customers (c ≡ worker).
+        let mut queues: Vec<Vec<(usize, usize, CartId)>> = vec![Vec::new(); connections];
+        let mut failed = 0;
+        for outcome in prepared {
+            match outcome {
+                Ok((c, s, cart)) => queues[c % connections].push((c, s, cart)),
+                Err(err) => {
+                    failed += 1;
+                    if failed <= 3 {
+                        eprintln!("preparing a cart: {err}");
+                    }
+                }
+            }
+        }
+        let ready: usize = queues.iter().map(Vec::len).sum();
+        eprintln!(
+            "prepared {ready} carts ({failed} failed) for {} customers at {} merchants in {:.0} s",
+            customers.len(),
+            shops.len(),
+            preparing.elapsed().as_secs_f64()
+        );
+
+        let measuring = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut workers = JoinSet::new();
+        for queue in queues {
+            let (customers, shops) = (customers.clone(), shops.clone());
+            let (measuring, stop) = (measuring.clone(), stop.clone());
+            workers.spawn(async move {
+                let mut tally = Tally::default();
+                for (c, s, cart) in queue {
+                    if stop.load(Ordering::Relaxed) {
+                        return (tally, false);
+                    }
+                    let key = uuid::Uuid::now_v7().to_string();
+                    let request = checkout_of(cart, shops[s].delivery);
+                    let started = Instant::now();
+                    let placed = customers[c].place_order(Some(&key), &request).await;
+                    if measuring.load(Ordering::Relaxed) {
+                        match placed {
+                            Ok(_) => tally.record(started),
+                            Err(err) => {
+                                tally.errors += 1;
+                                if tally.errors <= 3 {
+                                    eprintln!("checkout: {err}");
+                                }
+                            }
+                        }
+                    }
+                }
+                // Out of carts: a short measurement if it happened while measuring.
+                (tally, measuring.load(Ordering::Relaxed))
+            });
+        }
+        tokio::time::sleep(Duration::from_secs(args.warmup)).await;
+        measuring.store(true, Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_secs(args.seconds)).await;
+        measuring.store(false, Ordering::Relaxed);
+        stop.store(true, Ordering::Relaxed);
+        let mut total = Tally::default();
+        let mut ran_out = 0;
+        while let Some(done) = workers.join_next().await {
+            if let Ok((tally, out_early)) = done {
+                total.absorb(tally);
+                ran_out += usize::from(out_early);
+            }
+        }
+        if ran_out > 0 {
+            eprintln!(
+                "WARNING: {ran_out} connection(s) ran out of carts while measuring; \
+                 the rate below is too low: raise --carts"
+            );
+        }
+        Ok(vec![("create".to_owned(), total)])
+    }
+
+    /// Open merchants delivering to the point (up to [`CREATE_SHOPS`]), nearest first, each
+    /// with three menu lines reaching its minimum.
+    async fn open_shops(client: &Client, args: &Args) -> anyhow::Result<Vec<Shop>> {
+        let point = LatLng {
+            lat: args.lat,
+            lng: args.lng,
+        };
+        let mut shops = Vec::new();
+        let mut cursor = None;
+        while shops.len() < CREATE_SHOPS {
+            let page = client
+                .discover(&DiscoveryParams {
+                    lat: point.lat,
+                    lng: point.lng,
+                    open_now: Some(true),
+                    limit: Some(50),
+                    cursor: cursor.take(),
+                    ..DiscoveryParams::default()
+                })
+                .await
+                .context("discovering open merchants")?;
+            for merchant in page.items.iter().filter(|m| m.open_now && !m.paused) {
+                let menu = client.menu(merchant.id).await?.menu;
+                if let Some(lines) = three_lines(&menu, merchant.minimum_order.amount_minor) {
+                    shops.push(Shop {
+                        id: merchant.id,
+                        location: point,
+                        delivery: point,
+                        lines,
+                        discovery: String::new(),
+                        menu: String::new(),
+                    });
+                }
+                if shops.len() == CREATE_SHOPS {
+                    break;
+                }
+            }
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        if shops.is_empty() {
+            bail!(
+                "no open merchant delivers to {},{}; load the demo data first",
+                point.lat,
+                point.lng
+            );
+        }
+        Ok(shops)
+    }
+
+    /// An empty cart of the customer at the shop with its three lines.
+    async fn prepare_cart(customer: &Client, shop: &Shop) -> Result<CartId, ClientError> {
+        let (cart, _) = customer.create_cart(shop.id).await?;
+        if !cart.lines.is_empty() {
+            customer.clear_cart(cart.id).await?;
+        }
+        for &(item, quantity) in &shop.lines {
+            let line = AddCartItem {
+                menu_item_id: item,
+                quantity,
+                options: Vec::new(),
+                note: None,
+            };
+            customer.add_cart_item(cart.id, &line).await?;
+        }
+        Ok(cart.id)
+    }
+
+    /// A cash checkout of `cart`, delivered to `at`.
+    fn checkout_of(cart: CartId, at: LatLng) -> CheckoutRequest {
+        CheckoutRequest {
+            cart_id: cart,
+            delivery_address_id: None,
+            delivery: Some(DeliveryDetails {
+                address: "Benchstraße 1".to_owned(),
+                lat: at.lat,
+                lng: at.lng,
+                instructions: None,
+                contact_phone: "+4930901820".to_owned(),
+            }),
+            scheduled_for: None,
+            tip: None,
+            payment_method: PaymentChoice::Keyword(PaymentKeyword::Cash),
+            expected_total: None,
+        }
+    }
+
     /// Cart, three items, cash checkout; the order.
     async fn cart_and_checkout(
         shared: &Shared,
@@ -607,21 +837,7 @@ mod ordering {
             )
             .await?;
         }
-        let checkout = CheckoutRequest {
-            cart_id: cart.id,
-            delivery_address_id: None,
-            delivery: Some(DeliveryDetails {
-                address: "Benchstraße 1".to_owned(),
-                lat: shop.delivery.lat,
-                lng: shop.delivery.lng,
-                instructions: None,
-                contact_phone: "+4930901820".to_owned(),
-            }),
-            scheduled_for: None,
-            tip: None,
-            payment_method: PaymentChoice::Keyword(PaymentKeyword::Cash),
-            expected_total: None,
-        };
+        let checkout = checkout_of(cart.id, shop.delivery);
         let key = uuid::Uuid::now_v7().to_string();
         timed(
             shared,

@@ -54,8 +54,8 @@ const INSERT_LINE: &str = "insert into ordering.cart_items \
 const COUNT_NEW_LINES: &str =
     "update ordering.carts set line_count = $2, last_position = $2 where id = $1";
 
-/// Adds line `$1` to open cart `$2` after its last one, at `$9`, unless the cart has `$8`
-/// lines already; the cart with its lines (those of the statement's snapshot and the new
+/// Adds line `$1` to open cart `$2` of customer `$10` after its last one, at `$9`, unless
+/// the cart has `$8` lines already; the cart with its lines (those of the statement's snapshot and the new
 /// one), and whether that snapshot was the cart's last revision before this one (if a
 /// concurrent change committed while the update waited for its lock, the snapshot misses
 /// it). No row when nothing was added.
@@ -64,7 +64,7 @@ const ADD_LINE_WITHIN_LIMIT: &str = "with seen as ( \
      bumped as ( \
          update ordering.carts set updated_at = $9, revision = revision + 1, \
              line_count = line_count + 1, last_position = last_position + 1 \
-         where id = $2 and status = 'open' and line_count < $8 \
+         where id = $2 and customer_id = $10 and status = 'open' and line_count < $8 \
          returning id, customer_id, merchant_id, created_at, updated_at, revision, \
              last_position), \
      added as ( \
@@ -83,10 +83,10 @@ const ADD_LINE_WITHIN_LIMIT: &str = "with seen as ( \
          union all select * from added) i \
      order by i.position";
 
-/// Whether cart `$1` is open (after [`ADD_LINE_WITHIN_LIMIT`] added nothing: then it is
-/// full).
-const CART_IS_OPEN: &str =
-    "select exists (select 1 from ordering.carts where id = $1 and status = 'open')";
+/// Whether cart `$1` of customer `$2` is open (after [`ADD_LINE_WITHIN_LIMIT`] added
+/// nothing: then it is full).
+const CART_IS_OPEN: &str = "select exists (select 1 from ordering.carts \
+     where id = $1 and customer_id = $2 and status = 'open')";
 
 /// Bumps an open cart's `updated_at` and revision, locking its row; no row when it is not
 /// open.
@@ -322,6 +322,7 @@ impl CartStore for PgStore {
     async fn add_line(
         &self,
         cart: CartId,
+        customer: UserId,
         line: &StoredLine,
         max_lines: u32,
         now: OffsetDateTime,
@@ -343,12 +344,14 @@ impl CartStore for PgStore {
             .bind(line.seen_unit_price_minor)
             .bind(max_lines)
             .bind(now)
+            .bind(customer.0)
             .fetch_all(&self.pool)
             .await
             .map_err(store_error)?;
         let Some(fresh) = rows.first().map(|row| row.fresh) else {
             let open: bool = sqlx::query_scalar(CART_IS_OPEN)
                 .bind(cart.0)
+                .bind(customer.0)
                 .fetch_one(&self.pool)
                 .await
                 .map_err(store_error)?;

@@ -51,8 +51,9 @@ async fn open(store: &PgStore) -> StoredCart {
 
 /// Adds `line`, checking that the cart returned is the cart as stored.
 async fn add(store: &PgStore, cart: CartId, line: &StoredLine) {
+    let owner = read(store, cart).await.customer;
     let added = store
-        .add_line(cart, line, 50, later(1))
+        .add_line(cart, owner, line, 50, later(1))
         .await
         .expect("add line");
     assert_eq!(added, LineAdded::Added(read(store, cart).await));
@@ -151,7 +152,7 @@ async fn a_checked_out_cart_is_no_longer_open(pool: PgPool) {
     assert_eq!(store.cart(old.id).await.expect("the store answers"), None);
     assert_eq!(
         store
-            .add_line(old.id, &line(1, 100), 50, NOW)
+            .add_line(old.id, old.customer, &line(1, 100), 50, NOW)
             .await
             .expect("the store answers"),
         LineAdded::NoCart
@@ -183,14 +184,14 @@ async fn a_full_cart_refuses_another_line(pool: PgPool) {
     let cart = open(&store).await;
     for _ in 0..2 {
         let added = store
-            .add_line(cart.id, &line(1, 100), 2, NOW)
+            .add_line(cart.id, cart.customer, &line(1, 100), 2, NOW)
             .await
             .expect("the store answers");
         assert!(matches!(added, LineAdded::Added(_)), "{added:?}");
     }
 
     let third = store
-        .add_line(cart.id, &line(1, 100), 2, later(5))
+        .add_line(cart.id, cart.customer, &line(1, 100), 2, later(5))
         .await
         .expect("the store answers");
 
@@ -206,7 +207,7 @@ async fn concurrent_adds_never_pass_the_limit(pool: PgPool) {
     let cart = open(&store).await;
     let lines: Vec<StoredLine> = (0..6).map(|_| line(1, 100)).collect();
 
-    let outcomes = add_all_at_once(&store, cart.id, &lines).await;
+    let outcomes = add_all_at_once(&store, &cart, &lines).await;
 
     assert_eq!(
         outcomes
@@ -233,7 +234,7 @@ async fn each_concurrent_add_returns_the_cart_with_every_line_before_its_own(poo
     let cart = open(&store).await;
     let lines: Vec<StoredLine> = (0..8).map(|_| line(1, 100)).collect();
 
-    let outcomes = add_all_at_once_within(&store, cart.id, &lines, 50).await;
+    let outcomes = add_all_at_once_within(&store, &cart, &lines, 50).await;
 
     let stored = read(&store, cart.id).await;
     assert_eq!(stored.lines.len(), lines.len());
@@ -255,7 +256,10 @@ async fn a_removed_or_cleared_line_frees_its_place_under_the_limit(pool: PgPool)
     let cart = open(&store).await;
     let (first, second) = (line(1, 100), line(2, 200));
     for l in [&first, &second] {
-        let added = store.add_line(cart.id, l, 2, NOW).await.expect("add");
+        let added = store
+            .add_line(cart.id, cart.customer, l, 2, NOW)
+            .await
+            .expect("add");
         assert!(matches!(added, LineAdded::Added(_)));
     }
 
@@ -267,16 +271,16 @@ async fn a_removed_or_cleared_line_frees_its_place_under_the_limit(pool: PgPool)
     );
     let third = line(3, 300);
     let refill = store
-        .add_line(cart.id, &third, 2, later(2))
+        .add_line(cart.id, cart.customer, &third, 2, later(2))
         .await
         .expect("add");
     let overflow = store
-        .add_line(cart.id, &line(4, 400), 2, later(3))
+        .add_line(cart.id, cart.customer, &line(4, 400), 2, later(3))
         .await
         .expect("add");
     assert!(store.clear(cart.id, later(4)).await.expect("clear"));
     let after_clear = store
-        .add_line(cart.id, &line(5, 500), 2, later(5))
+        .add_line(cart.id, cart.customer, &line(5, 500), 2, later(5))
         .await
         .expect("add");
 
@@ -289,23 +293,28 @@ async fn a_removed_or_cleared_line_frees_its_place_under_the_limit(pool: PgPool)
 }
 
 /// Adds every line at once (each on its own connection), with a limit of three lines.
-async fn add_all_at_once(store: &PgStore, cart: CartId, lines: &[StoredLine]) -> Vec<LineAdded> {
+async fn add_all_at_once(
+    store: &PgStore,
+    cart: &StoredCart,
+    lines: &[StoredLine],
+) -> Vec<LineAdded> {
     add_all_at_once_within(store, cart, lines, 3).await
 }
 
 /// Adds every line at once (each on its own connection), with a limit of `limit` lines.
 async fn add_all_at_once_within(
     store: &PgStore,
-    cart: CartId,
+    cart: &StoredCart,
     lines: &[StoredLine],
     limit: u32,
 ) -> Vec<LineAdded> {
+    let (id, owner) = (cart.id, cart.customer);
     let mut tasks = tokio::task::JoinSet::new();
     for line in lines {
         let (store, line) = (store.clone(), line.clone());
         tasks.spawn(async move {
             store
-                .add_line(cart, &line, limit, NOW)
+                .add_line(id, owner, &line, limit, NOW)
                 .await
                 .expect("the store answers")
         });
@@ -322,11 +331,25 @@ async fn adding_to_an_unknown_cart_finds_no_cart(pool: PgPool) {
     let store = PgStore::new(pool);
 
     let added = store
-        .add_line(CartId::new(), &line(1, 100), 50, NOW)
+        .add_line(CartId::new(), UserId::new(), &line(1, 100), 50, NOW)
         .await
         .expect("the store answers");
 
     assert_eq!(added, LineAdded::NoCart);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn adding_to_another_customers_cart_finds_no_cart(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let cart = open(&store).await;
+
+    let added = store
+        .add_line(cart.id, UserId::new(), &line(1, 100), 50, NOW)
+        .await
+        .expect("the store answers");
+
+    assert_eq!(added, LineAdded::NoCart);
+    assert!(read(&store, cart.id).await.lines.is_empty());
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
@@ -458,7 +481,7 @@ async fn open_carts_list_the_most_recently_changed_first(pool: PgPool) {
 
     let before = store.open_carts(customer).await.expect("the store answers");
     store
-        .add_line(older.id, &added, 50, later(2))
+        .add_line(older.id, older.customer, &added, 50, later(2))
         .await
         .expect("the store answers");
     let after = store.open_carts(customer).await.expect("the store answers");

@@ -93,13 +93,15 @@ pub trait CartStore: Send + Sync {
     /// [`StoreError::Backend`] on failure.
     async fn cart(&self, id: CartId) -> Result<Option<StoredCart>, StoreError>;
 
-    /// Appends a line unless the cart holds `max_lines` already; the cart as it is then.
+    /// Appends a line to `customer`'s open cart unless it holds `max_lines` already; the
+    /// cart as it is then. A cart of somebody else is [`LineAdded::NoCart`].
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.
     async fn add_line(
         &self,
         cart: CartId,
+        customer: UserId,
         line: &StoredLine,
         max_lines: u32,
         now: OffsetDateTime,
@@ -383,7 +385,13 @@ pub struct CartService {
     catalog: CatalogService,
     geo: Arc<dyn GeoStore>,
     clock: Arc<dyn Clock>,
+    /// The customer and merchant of carts seen lately: a cart's never change, so this never
+    /// goes stale (whether it is still open is the store's to say).
+    owners: Arc<quick_cache::sync::Cache<CartId, (UserId, MerchantId)>>,
 }
+
+/// How many carts' owners and merchants a process remembers.
+const CART_OWNERS_CAPACITY: usize = 50_000;
 
 impl CartService {
     /// Builds the service.
@@ -399,6 +407,7 @@ impl CartService {
             catalog,
             geo,
             clock,
+            owners: Arc::new(quick_cache::sync::Cache::new(CART_OWNERS_CAPACITY)),
         }
     }
 
@@ -419,6 +428,7 @@ impl CartService {
             updated_at: now,
         };
         let (stored, created) = self.carts.open_cart(&new).await?;
+        self.remember(&stored);
         Ok((
             self.priced(stored, None, None, &merchant, &menu).await?,
             created,
@@ -457,8 +467,10 @@ impl CartService {
         id: CartId,
         request: AddCartItem,
     ) -> Result<Cart> {
-        let stored = self.owned(principal, id).await?;
-        let (merchant, menu) = self.catalog.merchant_with_menu(stored.merchant_id).await?;
+        let (merchant, menu) = self
+            .catalog
+            .merchant_with_menu(self.merchant_of(principal, id).await?)
+            .await?;
         let item = menu
             .item(request.menu_item_id)
             .ok_or(CartError::ItemNotOnMenu)?;
@@ -478,7 +490,13 @@ impl CartService {
         };
         let stored = match self
             .carts
-            .add_line(id, &line, MAX_CART_LINES, self.clock.now())
+            .add_line(
+                id,
+                principal.user_id,
+                &line,
+                MAX_CART_LINES,
+                self.clock.now(),
+            )
             .await?
         {
             LineAdded::Added(stored) => stored,
@@ -564,9 +582,26 @@ impl CartService {
 
     async fn owned(&self, principal: &Principal, id: CartId) -> Result<StoredCart> {
         match self.carts.cart(id).await? {
-            Some(cart) if cart.customer == principal.user_id => Ok(cart),
+            Some(cart) if cart.customer == principal.user_id => {
+                self.remember(&cart);
+                Ok(cart)
+            }
             _ => Err(CartError::CartNotFound),
         }
+    }
+
+    /// The merchant of the caller's cart `id`, as remembered or read.
+    async fn merchant_of(&self, principal: &Principal, id: CartId) -> Result<MerchantId> {
+        match self.owners.get(&id) {
+            Some((owner, merchant)) if owner == principal.user_id => Ok(merchant),
+            Some(_) => Err(CartError::CartNotFound),
+            None => Ok(self.owned(principal, id).await?.merchant_id),
+        }
+    }
+
+    fn remember(&self, cart: &StoredCart) {
+        self.owners
+            .insert(cart.id, (cart.customer, cart.merchant_id));
     }
 
     /// The caller's stored cart (`CartNotFound` for another customer's).

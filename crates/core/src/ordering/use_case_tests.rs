@@ -157,6 +157,24 @@ impl Mocks {
         self
     }
 
+    /// The cart use cases over these mocks.
+    fn cart_service(self) -> CartService {
+        let mut clock = MockClock::new();
+        clock.expect_now().returning(now);
+        let clock: Arc<dyn crate::clock::Clock> = Arc::new(clock);
+        let catalog = CatalogService::new(
+            CatalogPorts {
+                store: Arc::new(self.catalog),
+                geo: Arc::new(MockGeoStore::new()),
+                locator: Arc::new(MockPointLocator::new()),
+                staff: Arc::new(MockStaffDirectory::new()),
+                clock: clock.clone(),
+            },
+            EtaModel::default(),
+        );
+        CartService::new(Arc::new(self.carts), catalog, Arc::new(self.geo), clock)
+    }
+
     fn service(self) -> OrderService {
         let mut clock = MockClock::new();
         clock.expect_now().returning(now);
@@ -811,6 +829,11 @@ impl Mocks {
         self.carts
             .expect_cart()
             .returning(move |_| Ok(Some(stored.clone())));
+        self.with_shop(item)
+    }
+
+    /// Every merchant is open, in Germany, and sells `item`.
+    fn with_shop(mut self, item: ItemId) -> Self {
         self.catalog
             .expect_merchant_with_menu()
             .returning(move |id, _, _| {
@@ -957,4 +980,83 @@ async fn a_storage_failure_is_reported_without_asking_the_key() {
         .await;
 
     assert!(matches!(failed, Err(OrderError::Store(_))), "{failed:?}");
+}
+
+// --- carts ---------------------------------------------------------------------------------
+
+fn add_margherita(item: ItemId) -> AddCartItem {
+    AddCartItem {
+        menu_item_id: item,
+        quantity: 1,
+        options: Vec::new(),
+        note: None,
+    }
+}
+
+#[tokio::test]
+async fn adding_items_reads_the_cart_once_then_goes_straight_to_the_store() {
+    let (customer, item) = (UserId::new(), ItemId::new());
+    let cart = cart_of(customer, MerchantId::new(), item);
+    let mut mocks = Mocks::default().with_shop(item);
+    let stored = cart.clone();
+    mocks
+        .carts
+        .expect_cart()
+        .times(1)
+        .returning(move |_| Ok(Some(stored.clone())));
+    let after = cart.clone();
+    mocks
+        .carts
+        .expect_add_line()
+        .withf(move |id, owner, _, _, _| *owner == customer && *id == after.id)
+        .times(2)
+        .returning({
+            let after = cart.clone();
+            move |_, _, _, _, _| Ok(LineAdded::Added(after.clone()))
+        });
+    let carts = mocks.cart_service();
+    let ann = principal(customer, &[Role::Customer], &[]);
+
+    for _ in 0..2 {
+        carts
+            .add_item(&ann, cart.id, add_margherita(item))
+            .await
+            .expect("added");
+    }
+}
+
+#[tokio::test]
+async fn a_remembered_cart_of_another_customer_is_not_found_without_asking_the_store() {
+    let (owner, item) = (UserId::new(), ItemId::new());
+    let cart = cart_of(owner, MerchantId::new(), item);
+    let mut mocks = Mocks::default().with_shop(item);
+    let stored = cart.clone();
+    mocks
+        .carts
+        .expect_cart()
+        .times(1)
+        .returning(move |_| Ok(Some(stored.clone())));
+    mocks.carts.expect_add_line().times(0);
+    let carts = mocks.cart_service();
+    carts
+        .get(
+            &principal(owner, &[Role::Customer], &[]),
+            cart.id,
+            CartQuery::default(),
+        )
+        .await
+        .expect("the owner's cart");
+
+    let stranger = carts
+        .add_item(
+            &principal(UserId::new(), &[Role::Customer], &[]),
+            cart.id,
+            add_margherita(item),
+        )
+        .await;
+
+    assert!(
+        matches!(stranger, Err(CartError::CartNotFound)),
+        "{stranger:?}"
+    );
 }
