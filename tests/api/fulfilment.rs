@@ -1240,6 +1240,32 @@ impl SecondProcess {
         process
     }
 
+    /// Waits until this process hears access changes (its metric says so), so that what it
+    /// checks from then on is cached.
+    async fn hearing_access_changes(&self) {
+        let metrics = format!("{}/metrics", self.url);
+        let hearing = async {
+            loop {
+                let body = reqwest::get(&metrics)
+                    .await
+                    .expect("metrics answer")
+                    .text()
+                    .await
+                    .expect("metrics body");
+                if body
+                    .lines()
+                    .any(|line| line.trim() == "mercato_session_cache_hearing 1")
+                {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), hearing)
+            .await
+            .expect("the second process hears access changes");
+    }
+
     /// A client of this process acting with `as_who`'s access token.
     fn client_as(&self, as_who: &Client) -> Client {
         let client = Client::new(&self.url);
@@ -1289,9 +1315,10 @@ async fn a_customer_on_one_process_sees_changes_made_through_another() {
 #[tokio::test]
 async fn signing_out_through_one_process_ends_the_session_in_another() {
     let app = TestApp::spawn().await;
-    // The second process would trust a session it checked for an hour: only hearing of the
-    // sign-out can end it there.
-    let second = SecondProcess::start_with(&["--session-cache-secs", "3600"]).await;
+    // The second process would trust a session it checked for ten minutes: only hearing of
+    // the sign-out can end it there within the test's minute.
+    let second = SecondProcess::start_with(&["--session-cache-secs", "600"]).await;
+    second.hearing_access_changes().await;
     let (customer, _) = app.customer().await;
     let elsewhere = second.client_as(&customer);
     elsewhere

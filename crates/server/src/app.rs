@@ -430,7 +430,8 @@ pub fn router(state: &AppState, config: &Config) -> Router {
 }
 
 /// Deletes rows nothing needs any more (ended sessions, spent tokens, throttle counters,
-/// published events, courier positions past their retention); hourly, in every process —
+/// published events, courier positions past their retention, forgotten checkout keys);
+/// hourly, in every process —
 /// the deletes are idempotent.
 async fn purge_stale_rows(store: &PgStore) {
     let now = time::OffsetDateTime::now_utc();
@@ -438,7 +439,8 @@ async fn purge_stale_rows(store: &PgStore) {
         let identity = store.purge_identity(now).await?;
         let outbox = store.purge_outbox(now).await?;
         let positions = store.purge_positions(now - TRACKING_RETENTION).await?;
-        Ok::<_, mercato_core::StoreError>(identity + outbox + positions)
+        let keys = store.purge_idempotency_keys(now).await?;
+        Ok::<_, mercato_core::StoreError>(identity + outbox + positions + keys)
     };
     match purged.await {
         Ok(rows) => tracing::debug!(rows, "purged stale rows"),

@@ -91,14 +91,15 @@ pub struct Config {
     )]
     pub refresh_reuse_grace_secs: u64,
 
-    /// Seconds a process trusts a session it checked without reading it again (0: read it
-    /// on every request). A process forgets a session the moment any process ends it, as
-    /// long as it hears the database's announcements; this bounds the rest (expiry, and an
-    /// announcement lost with an unnoticed broken connection).
+    /// Seconds (at most 600) a process trusts a session it checked without reading it again
+    /// (0: read it on every request). A process forgets a session the moment any process
+    /// ends it, as long as it hears the database's announcements; this bounds the rest
+    /// (expiry).
     #[arg(
         long,
         env = "MERCATO_SESSION_CACHE_SECS",
         default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(0..=600),
         global = true
     )]
     pub session_cache_secs: u64,

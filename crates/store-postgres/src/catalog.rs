@@ -375,8 +375,6 @@ async fn rewrite_windows(
     rows.insert(conn).await
 }
 
-/// Whether the merchant is open at `now` and when it next opens, from the first of its
-/// (sorted, disjoint) windows closing after `now`.
 /// The open window of merchant `m` that ends first after the instant `$now` (a parameter
 /// such as `"$2"`), as `w.opens_at`: the merchant is open if it opened already.
 macro_rules! current_window {
@@ -426,6 +424,8 @@ impl MenuRow {
     }
 }
 
+/// Whether the merchant is open at `now` and when it next opens, from the first of its
+/// (sorted, disjoint) windows closing after `now`.
 fn open_state(
     first_open: Option<OffsetDateTime>,
     now: OffsetDateTime,

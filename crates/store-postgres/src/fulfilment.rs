@@ -73,32 +73,50 @@ const COURIER_BY_ID: &str = concat!(
     " from ordering.couriers where user_id = $1"
 );
 
-const LOCK_COURIER: &str = concat!(
-    "select ",
+/// An order that may get a courier (`$1`: none yet, in a status of `$2`), locked; the part
+/// of a statement that locks its courier (`c`) only once the order is locked.
+macro_rules! assignable_order {
+    () => {
+        "with target as ( \
+             select id from ordering.orders \
+             where id = $1 and courier_id is null and status = any($2) for update) \
+         select c.* from target cross join lateral "
+    };
+}
+
+/// Locks order `$1` if it may get a courier (see [`assignable_order`]), then courier `$3`;
+/// the courier's row, or no row when either is missing.
+const LOCK_ORDER_AND_COURIER: &str = concat!(
+    assignable_order!(),
+    "(select ",
     courier_columns!(),
-    " from ordering.couriers where user_id = $1 for update"
+    " from ordering.couriers where user_id = $3 for update) c"
 );
 
-/// The nearest online courier without an active order whose position is fresh, within the
-/// radius of `($1, $2)`, skipping couriers a concurrent dispatch holds. A row updated by a
-/// dispatch that committed meanwhile is re-checked, so a courier who just became busy drops
-/// out.
-const LOCK_NEAREST_COURIER: &str = concat!(
-    "select ",
+/// Locks order `$1` if it may get a courier (see [`assignable_order`]), then the nearest
+/// online courier without an active order whose position is fresh (since `$5`), within
+/// `$6` metres of (`$3`, `$4`), skipping couriers a concurrent dispatch holds; no row when
+/// either is missing. A courier row updated by a dispatch that committed meanwhile is
+/// re-checked, so a courier who just became busy drops out.
+const LOCK_ORDER_AND_NEAREST_COURIER: &str = concat!(
+    assignable_order!(),
+    "(select ",
     courier_columns!(),
     " from ordering.couriers \
-     where online and active_order_id is null and position_at >= $3 \
-     and ordering.distance_m(lat, lng, $1, $2) <= $4 \
-     order by ordering.distance_m(lat, lng, $1, $2), user_id \
-     limit 1 for update skip locked"
+     where online and active_order_id is null and position_at >= $5 \
+     and ordering.distance_m(lat, lng, $3, $4) <= $6 \
+     order by ordering.distance_m(lat, lng, $3, $4), user_id \
+     limit 1 for update skip locked) c"
 );
 
-/// Locks an order that may get a courier; no row when it has one or is past `ASSIGNABLE`.
-const LOCK_ASSIGNABLE_ORDER: &str = "select id from ordering.orders \
-     where id = $1 and courier_id is null and status = any($2) for update";
+/// Whether order `$1` may get a courier (after a lock found no courier for it).
+const IS_ASSIGNABLE: &str = "select exists (select 1 from ordering.orders \
+     where id = $1 and courier_id is null and status = any($2))";
 
-const MARK_DISPATCH_ATTEMPT: &str =
-    "update ordering.orders set dispatch_attempted_at = $2 where id = $1";
+/// Remembers that no courier could be found for order `$1` (if it may still get one) at
+/// `$3`, so the sweep tries other waiting orders first next time; a row changed when it may.
+const MARK_DISPATCH_ATTEMPT: &str = "update ordering.orders set dispatch_attempted_at = $3 \
+     where id = $1 and courier_id is null and status = any($2)";
 
 /// Gives order `$1` (locked, assignable) to courier `$2` (locked, free) at `$3`, both sides;
 /// records the events (`$4`–`$7`, one array per column) and notifies the dispatchers (`$8`)
@@ -415,51 +433,67 @@ impl CourierStore for PgStore {
     ) -> Result<AssignOutcome, StoreError> {
         let assignable = status_names(&ASSIGNABLE);
         let mut tx = self.pool.begin().await.map_err(store_error)?;
-        // Order first, courier second: the lock order of `change_status` too.
-        let order: Option<Uuid> = sqlx::query_scalar(LOCK_ASSIGNABLE_ORDER)
-            .bind(pending.order_id.0)
-            .bind(&assignable)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        if order.is_none() {
-            return Ok(AssignOutcome::OrderNotAssignable);
-        }
-        let courier: Option<CourierRow> = match choice {
+        // Order first, courier second (in one statement): the lock order of
+        // `change_status` too.
+        let courier = match choice {
             CourierChoice::Given(id) => {
-                let row: Option<CourierRow> = sqlx::query_as(LOCK_COURIER)
+                let row: Option<CourierRow> = sqlx::query_as(LOCK_ORDER_AND_COURIER)
+                    .bind(pending.order_id.0)
+                    .bind(&assignable)
                     .bind(id.0)
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(store_error)?;
                 match row {
-                    Some(row) if row.online && row.active_order_id.is_none() => Some(row),
-                    _ => return Ok(AssignOutcome::CourierUnavailable),
+                    Some(row) if row.online && row.active_order_id.is_none() => row,
+                    Some(_) => return Ok(AssignOutcome::CourierUnavailable),
+                    None => {
+                        let assignable: bool = sqlx::query_scalar(IS_ASSIGNABLE)
+                            .bind(pending.order_id.0)
+                            .bind(&assignable)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                        return Ok(if assignable {
+                            AssignOutcome::CourierUnavailable
+                        } else {
+                            AssignOutcome::OrderNotAssignable
+                        });
+                    }
                 }
             }
             CourierChoice::Nearest {
                 near,
                 radius_m,
                 fresh_since,
-            } => sqlx::query_as(LOCK_NEAREST_COURIER)
-                .bind(near.lat)
-                .bind(near.lng)
-                .bind(fresh_since)
-                .bind(radius_m)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_error)?,
-        };
-        let Some(courier) = courier else {
-            // Remember the attempt, so the sweep tries other waiting orders first next time.
-            sqlx::query(MARK_DISPATCH_ATTEMPT)
-                .bind(pending.order_id.0)
-                .bind(pending.at)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
-            tx.commit().await.map_err(store_error)?;
-            return Ok(AssignOutcome::NoCourier);
+            } => {
+                let row: Option<CourierRow> = sqlx::query_as(LOCK_ORDER_AND_NEAREST_COURIER)
+                    .bind(pending.order_id.0)
+                    .bind(&assignable)
+                    .bind(near.lat)
+                    .bind(near.lng)
+                    .bind(fresh_since)
+                    .bind(radius_m)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                let Some(row) = row else {
+                    let marked = sqlx::query(MARK_DISPATCH_ATTEMPT)
+                        .bind(pending.order_id.0)
+                        .bind(&assignable)
+                        .bind(pending.at)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                    tx.commit().await.map_err(store_error)?;
+                    return Ok(if marked.rows_affected() == 1 {
+                        AssignOutcome::NoCourier
+                    } else {
+                        AssignOutcome::OrderNotAssignable
+                    });
+                };
+                row
+            }
         };
         let events = outbox::Rows::of(&[pending.into_event(UserId(courier.user_id))])?;
         let update = serde_json::to_string(&OrderUpdate::CourierAssigned {

@@ -861,8 +861,9 @@ impl PgStore {
 }
 
 /// The `LISTEN/NOTIFY` channel on which the database announces, on commit, every change that
-/// ends or narrows what a signed-in user may do (payload: the user's id). Triggers send it
-/// (see the `access_changes` migration), so no code path can leave one out.
+/// ends or narrows what a signed-in user may do (payload: the user's id; `*` for a change of
+/// every user, such as a `TRUNCATE`; empty for a process's heartbeat). Triggers send the
+/// changes (see the `access_changes` migration), so no code path can leave one out.
 pub const ACCESS_CHANNEL: &str = "mercato_access";
 
 /// What an [`AccessChangeListener`] heard.
@@ -870,6 +871,10 @@ pub const ACCESS_CHANNEL: &str = "mercato_access";
 pub enum AccessChange {
     /// What this user may do changed (a session ended, a role or membership changed).
     User(UserId),
+    /// What any user may do may have changed.
+    Everyone,
+    /// A process's heartbeat: the connection hears.
+    Heartbeat,
     /// Changes may have been missed: the connection was lost and has been re-established,
     /// or an announcement did not parse.
     Gap,
@@ -898,7 +903,14 @@ impl AccessChangeListener {
         let Some(notification) = self.listener.try_recv().await.map_err(store_error)? else {
             return Ok(AccessChange::Gap);
         };
-        Ok(match notification.payload().parse::<Uuid>() {
+        let payload = notification.payload();
+        if payload.is_empty() {
+            return Ok(AccessChange::Heartbeat);
+        }
+        if payload == "*" {
+            return Ok(AccessChange::Everyone);
+        }
+        Ok(match payload.parse::<Uuid>() {
             Ok(user) => AccessChange::User(UserId(user)),
             Err(_) => {
                 tracing::warn!(
@@ -912,6 +924,20 @@ impl AccessChangeListener {
 }
 
 impl PgStore {
+    /// Announces a heartbeat on the access channel, by which every listener knows it still
+    /// hears.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    pub async fn announce_heartbeat(&self) -> Result<(), StoreError> {
+        sqlx::query("select pg_notify($1, '')")
+            .bind(ACCESS_CHANNEL)
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+
     /// A listener of every process's access changes, on its own connection.
     ///
     /// # Errors

@@ -1,13 +1,13 @@
 //! The cart store: a customer's open carts, one per merchant, with their lines in the order
 //! they were added.
 //!
-//! Every change to a cart's lines updates the cart row, which counts its lines and numbers
-//! their positions: an addition is one statement whose update of the cart waits for a
-//! concurrent change and then re-checks the count on the row as that change left it, so
-//! concurrent additions cannot exceed the line limit or take the same position. Other
-//! changes lock the cart row first (the `update` that bumps `updated_at`). Reads are one
-//! statement (carts left-joined to their lines), so a cart and its lines come from one
-//! snapshot.
+//! Every change to a cart's lines updates the cart row first, locking it; triggers keep the
+//! row's line count and last position as the lines change. An addition is one statement
+//! whose update of the cart waits for a concurrent change and then re-checks the count on
+//! the row as that change left it, so concurrent additions cannot exceed the line limit or
+//! take the same position. Other changes lock the cart row first (the `update` that bumps
+//! `updated_at` and the revision). Reads are one statement (carts left-joined to their
+//! lines), so a cart and its lines come from one snapshot.
 
 use async_trait::async_trait;
 use mercato_core::StoreError;
@@ -22,7 +22,7 @@ use crate::{PgStore, store_error};
 /// The columns of [`CartLineRow`]: open carts `c` left-joined to their lines `i`.
 macro_rules! cart_select {
     () => {
-        "select c.id, c.customer_id, c.merchant_id, c.created_at, c.updated_at, \
+        "select c.id, c.customer_id, c.merchant_id, c.created_at, c.updated_at, c.revision, \
          i.id as line_id, i.menu_item_id, i.quantity, i.option_ids, i.note, \
          i.seen_unit_price_minor \
          from ordering.carts c left join ordering.cart_items i on i.cart_id = c.id \
@@ -50,10 +50,6 @@ const INSERT_LINE: &str = "insert into ordering.cart_items \
      (id, cart_id, position, menu_item_id, quantity, option_ids, note, seen_unit_price_minor) \
      values ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-/// Counts the lines a new cart was created with (`$2` of them) on cart `$1`.
-const COUNT_NEW_LINES: &str =
-    "update ordering.carts set line_count = $2, last_position = $2 where id = $1";
-
 /// Adds line `$1` to open cart `$2` of customer `$10` after its last one, at `$9`, unless
 /// the cart has `$8` lines already; the cart with its lines (those of the statement's snapshot and the new
 /// one), and whether that snapshot was the cart's last revision before this one (if a
@@ -62,18 +58,17 @@ const COUNT_NEW_LINES: &str =
 const ADD_LINE_WITHIN_LIMIT: &str = "with seen as ( \
          select revision from ordering.carts where id = $2), \
      bumped as ( \
-         update ordering.carts set updated_at = $9, revision = revision + 1, \
-             line_count = line_count + 1, last_position = last_position + 1 \
+         update ordering.carts set updated_at = $9, revision = revision + 1 \
          where id = $2 and customer_id = $10 and status = 'open' and line_count < $8 \
          returning id, customer_id, merchant_id, created_at, updated_at, revision, \
              last_position), \
      added as ( \
          insert into ordering.cart_items \
          (id, cart_id, position, menu_item_id, quantity, option_ids, note, seen_unit_price_minor) \
-         select $1, b.id, b.last_position, $3, $4, $5, $6, $7 from bumped b \
+         select $1, b.id, b.last_position + 1, $3, $4, $5, $6, $7 from bumped b \
          returning id, position, menu_item_id, quantity, option_ids, note, \
              seen_unit_price_minor) \
-     select b.id, b.customer_id, b.merchant_id, b.created_at, b.updated_at, \
+     select b.id, b.customer_id, b.merchant_id, b.created_at, b.updated_at, b.revision, \
          b.revision = (select revision from seen) + 1 as fresh, \
          i.id as line_id, i.menu_item_id, i.quantity, i.option_ids, i.note, \
          i.seen_unit_price_minor \
@@ -96,16 +91,9 @@ const TOUCH_OPEN_CART: &str = "update ordering.carts set updated_at = $2, revisi
 const REPLACE_LINE: &str = "update ordering.cart_items set menu_item_id = $3, quantity = $4, \
      option_ids = $5, note = $6, seen_unit_price_minor = $7 where id = $1 and cart_id = $2";
 
-/// Removes line `$1` of cart `$2` (locked) and counts it off; a row changed when it did.
-const REMOVE_LINE: &str = "with gone as ( \
-         delete from ordering.cart_items where id = $1 and cart_id = $2 returning 1) \
-     update ordering.carts set line_count = line_count - 1 \
-     where id = $2 and exists (select 1 from gone)";
+const REMOVE_LINE: &str = "delete from ordering.cart_items where id = $1 and cart_id = $2";
 
-/// Removes every line of cart `$1` (locked).
-const CLEAR_LINES: &str = "with gone as ( \
-         delete from ordering.cart_items where cart_id = $1) \
-     update ordering.carts set line_count = 0 where id = $1";
+const CLEAR_LINES: &str = "delete from ordering.cart_items where cart_id = $1";
 
 /// One row of [`cart_select`]: a cart with one of its lines, or with none.
 #[derive(sqlx::FromRow)]
@@ -115,6 +103,7 @@ struct CartLineRow {
     merchant_id: Uuid,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    revision: i64,
     line_id: Option<Uuid>,
     menu_item_id: Option<Uuid>,
     quantity: Option<i32>,
@@ -168,6 +157,7 @@ fn carts_from_rows(rows: Vec<CartLineRow>) -> Result<Vec<StoredCart>, StoreError
                     lines: Vec::new(),
                     created_at: row.created_at,
                     updated_at: row.updated_at,
+                    revision: row.revision,
                 });
                 carts.last_mut().expect("a cart was just pushed")
             }
@@ -213,8 +203,8 @@ async fn insert_line(
     Ok(())
 }
 
-/// Bumps an open cart's `updated_at`, locking it until the transaction ends; `false` when
-/// there is no such open cart.
+/// Bumps an open cart's `updated_at` and revision, locking it until the transaction ends;
+/// `false` when there is no such open cart.
 async fn touch_open_cart(
     conn: &mut PgConnection,
     cart: CartId,
@@ -273,17 +263,9 @@ impl CartStore for PgStore {
             .map_err(store_error)?;
         let created = inserted.is_some();
         if created {
-            let mut count = 0;
             for (position, line) in (1..).zip(&new.lines) {
                 insert_line(&mut tx, new.id.0, position, line).await?;
-                count = position;
             }
-            sqlx::query(COUNT_NEW_LINES)
-                .bind(new.id.0)
-                .bind(count)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
         }
         let rows = sqlx::query_as(OPEN_CART_AT)
             .bind(new.customer.0)
@@ -364,15 +346,18 @@ impl CartStore for PgStore {
         let added = carts_from_rows(rows.into_iter().map(|row| row.line).collect())?
             .into_iter()
             .next();
-        match added {
-            Some(added) if fresh => Ok(LineAdded::Added(added)),
-            // A concurrent change committed after this statement's snapshot was taken (it
-            // waited for that change's lock): read the cart as it is now.
-            _ => Ok(match self.cart(cart).await? {
-                Some(now) => LineAdded::Added(now),
-                None => LineAdded::NoCart,
-            }),
+        let Some(added) = added else {
+            return Err(StoreError::Backend(format!(
+                "adding to cart {cart} returned no cart"
+            )));
+        };
+        if fresh {
+            return Ok(LineAdded::Added(added));
         }
+        // A concurrent change committed after this statement's snapshot was taken (it waited
+        // for that change's lock): read the cart as it is now — or, if a checkout closed it
+        // since, answer with what this statement saw, the new line included.
+        Ok(LineAdded::Added(self.cart(cart).await?.unwrap_or(added)))
     }
 
     async fn replace_line(

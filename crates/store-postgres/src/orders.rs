@@ -78,7 +78,7 @@ pub(crate) const AWAITING_COURIER: &str = concat!(
 );
 
 /// Checkout, in one statement: locks cart `$1` of customer `$2` if it is still open and
-/// unchanged since `$4`; only then stores idempotency key `$5` — new, or forgotten: created
+/// still at revision `$4`; only then stores idempotency key `$5` — new, or forgotten: created
 /// before `$38` — for request `$7` with response `$6`, at `$3`; only then closes the cart and
 /// stores order `$8`… (`$8`–`$18`, its customer being `$2`, created at `$3`) with its items
 /// (`$19`–`$27`, one array per column), its first status change (`$28`–`$32`) and its events
@@ -90,7 +90,7 @@ pub(crate) const AWAITING_COURIER: &str = concat!(
 /// the same key makes this one wait for it, then find the key taken.
 const PLACE_ORDER: &str = "with ready as ( \
          select id from ordering.carts \
-         where id = $1 and customer_id = $2 and status = 'open' and updated_at = $4 \
+         where id = $1 and customer_id = $2 and status = 'open' and revision = $4 \
          for update), \
      keyed as ( \
          insert into ordering.idempotency_keys as k \
@@ -525,6 +525,20 @@ impl OrderStore for PgStore {
 }
 
 impl PgStore {
+    /// Deletes the checkout idempotency keys forgotten at `now` (older than
+    /// [`IDEMPOTENCY_KEY_LIFETIME`]); how many.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    pub async fn purge_idempotency_keys(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let purged = sqlx::query("delete from ordering.idempotency_keys where created_at < $1")
+            .bind(now - IDEMPOTENCY_KEY_LIFETIME)
+            .execute(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(purged.rows_affected())
+    }
+
     /// A page of orders by `sql` (`$1` the owner's id, `$2` an optional status, `$3` the
     /// cursor, `$4` the page size), with their items.
     pub(crate) async fn orders_page(

@@ -25,6 +25,7 @@ fn new_cart(customer: UserId, merchant: MerchantId) -> StoredCart {
         lines: Vec::new(),
         created_at: NOW,
         updated_at: NOW,
+        revision: 0,
     }
 }
 
@@ -336,6 +337,53 @@ async fn adding_to_an_unknown_cart_finds_no_cart(pool: PgPool) {
         .expect("the store answers");
 
     assert_eq!(added, LineAdded::NoCart);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn lines_written_by_other_means_are_counted_for_the_limit_and_positions(pool: PgPool) {
+    // As a process of the earlier version (or an operator) writes them: straight into the
+    // lines, positions one past the last.
+    let store = PgStore::new(pool.clone());
+    let cart = open(&store).await;
+    let outside = line(1, 100);
+    sqlx::query(
+        "insert into ordering.cart_items \
+         (id, cart_id, position, menu_item_id, quantity, option_ids, seen_unit_price_minor) \
+         values ($1, $2, 7, $3, 1, '{}', 100)",
+    )
+    .bind(outside.id.0)
+    .bind(cart.id.0)
+    .bind(outside.item_id.0)
+    .execute(&pool)
+    .await
+    .expect("inserted");
+
+    let second = line(2, 200);
+    let added = store
+        .add_line(cart.id, cart.customer, &second, 2, NOW)
+        .await
+        .expect("add");
+    let full = store
+        .add_line(cart.id, cart.customer, &line(3, 300), 2, NOW)
+        .await
+        .expect("add");
+    sqlx::query("delete from ordering.cart_items where id = $1")
+        .bind(outside.id.0)
+        .execute(&pool)
+        .await
+        .expect("deleted");
+    let room_again = store
+        .add_line(cart.id, cart.customer, &line(4, 400), 2, later(1))
+        .await
+        .expect("add");
+
+    let LineAdded::Added(added) = added else {
+        panic!("one line is below the limit of two: {added:?}");
+    };
+    assert_eq!(added.lines.len(), 2);
+    assert_eq!(added.lines[1].id, second.id, "after the line at position 7");
+    assert_eq!(full, LineAdded::LimitReached);
+    assert!(matches!(room_again, LineAdded::Added(ref c) if c.lines.len() == 2));
 }
 
 #[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]

@@ -106,6 +106,7 @@ async fn place(store: &PgStore, order: &Order) {
             lines: Vec::new(),
             created_at: NOW,
             updated_at: NOW,
+            revision: 0,
         })
         .await
         .expect("open cart");
@@ -125,7 +126,7 @@ async fn place(store: &PgStore, order: &Order) {
                 at: order.created_at,
             },
             cart: cart.id,
-            cart_version: NOW,
+            cart_version: 0,
             events: Vec::new(),
             key,
             response: serde_json::json!({"id": order.id}),

@@ -1084,3 +1084,54 @@ async fn a_change_that_is_rolled_back_or_ends_nothing_is_not_announced(pool: PgP
     assert_eq!(heard(&mut listener).await, AccessChange::User(bob.user.id));
     assert_eq!(heard(&mut listener).await, AccessChange::User(ann.user.id));
 }
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn changes_made_around_the_code_are_announced_too(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let ann = register(&store, "ann@example.com").await;
+    let bob = register(&store, "bob@example.com").await;
+    let merchant = MerchantId::new();
+    store.add_staff(bob.user.id, merchant).await.expect("added");
+    let mut listener = store.access_change_listener().await.expect("listening");
+    let sql = |statement: &'static str, id: uuid::Uuid| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(statement)
+                .bind(id)
+                .execute(&pool)
+                .await
+                .expect("executed");
+        }
+    };
+
+    store.announce_heartbeat().await.expect("announced");
+    let heartbeat = heard(&mut listener).await;
+    sql(
+        "delete from identity.sessions where id = $1",
+        ann.session.id.0,
+    )
+    .await;
+    let deleted = heard(&mut listener).await;
+    sql(
+        "update identity.staff_memberships set user_id = $1",
+        ann.user.id.0,
+    )
+    .await;
+    let moved = [heard(&mut listener).await, heard(&mut listener).await];
+    sqlx::query("truncate identity.staff_memberships")
+        .execute(&pool)
+        .await
+        .expect("truncated");
+    let truncated = heard(&mut listener).await;
+
+    assert_eq!(heartbeat, AccessChange::Heartbeat);
+    assert_eq!(deleted, AccessChange::User(ann.user.id));
+    assert_eq!(
+        moved,
+        [
+            AccessChange::User(bob.user.id),
+            AccessChange::User(ann.user.id)
+        ]
+    );
+    assert_eq!(truncated, AccessChange::Everyone);
+}

@@ -170,6 +170,7 @@ async fn open_cart(store: &PgStore, customer: UserId, merchant: MerchantId) -> C
             lines: Vec::new(),
             created_at: NOW,
             updated_at: NOW,
+            revision: 0,
         })
         .await
         .expect("open cart");
@@ -184,7 +185,7 @@ async fn place(store: &PgStore, order: &Order) {
         .place_order(&placement(
             order,
             cart,
-            NOW,
+            0,
             vec![placed_event(order)],
             &key,
             serde_json::json!({"id": order.id}),
@@ -198,7 +199,7 @@ async fn place(store: &PgStore, order: &Order) {
 fn placement(
     order: &Order,
     cart: CartId,
-    cart_version: OffsetDateTime,
+    cart_version: i64,
     events: Vec<OutboxEvent>,
     key: &IdempotencyKey,
     response: serde_json::Value,
@@ -242,7 +243,7 @@ async fn place_under(
         .place_order(&placement(
             order,
             cart,
-            NOW,
+            0,
             vec![placed_event(order)],
             key,
             response,
@@ -354,7 +355,7 @@ async fn of_two_concurrent_placements_with_one_key_exactly_one_places(pool: PgPo
         placement(
             &a,
             cart_a,
-            NOW,
+            0,
             vec![placed_event(&a)],
             &key,
             serde_json::json!({}),
@@ -362,7 +363,7 @@ async fn of_two_concurrent_placements_with_one_key_exactly_one_places(pool: PgPo
         placement(
             &b,
             cart_b,
-            NOW,
+            0,
             vec![placed_event(&b)],
             &key,
             serde_json::json!({}),
@@ -413,6 +414,52 @@ async fn keys_older_than_a_day_are_forgotten(pool: PgPool) {
             .await
             .expect("read"),
         Some(KnownKey::Replay(serde_json::json!({"again": true})))
+    );
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn forgotten_keys_are_purged_and_remembered_ones_kept(pool: PgPool) {
+    let store = PgStore::new(pool.clone());
+    let (old, young) = (
+        new_order(UserId::new(), MerchantId::new(), NOW),
+        new_order(UserId::new(), MerchantId::new(), NOW + Duration::hours(2)),
+    );
+    for order in [&old, &young] {
+        let key = key(order.customer_id, "k-1", "request");
+        let cart = open_cart(&store, order.customer_id, order.merchant_id).await;
+        let placed = store
+            .place_order(&placement(
+                order,
+                cart,
+                0,
+                vec![],
+                &key,
+                serde_json::json!({}),
+            ))
+            .await
+            .expect("placed");
+        assert_eq!(placed, Placed::Placed);
+    }
+
+    let purged = store
+        .purge_idempotency_keys(NOW + Duration::hours(25))
+        .await
+        .expect("purged");
+
+    assert_eq!(purged, 1);
+    assert_eq!(
+        count(&pool, "select count(*) from ordering.idempotency_keys").await,
+        1
+    );
+    assert!(
+        store
+            .known_key(
+                &key(young.customer_id, "k-1", "request"),
+                NOW + Duration::hours(25)
+            )
+            .await
+            .expect("read")
+            .is_some()
     );
 }
 
@@ -480,7 +527,7 @@ async fn placing_from_a_checked_out_cart_writes_nothing(pool: PgPool) {
         .place_order(&placement(
             &first,
             cart,
-            NOW,
+            0,
             vec![placed_event(&first)],
             &k1,
             serde_json::json!({}),
@@ -495,7 +542,7 @@ async fn placing_from_a_checked_out_cart_writes_nothing(pool: PgPool) {
         .place_order(&placement(
             &second,
             cart,
-            NOW,
+            0,
             vec![placed_event(&second)],
             &k2,
             serde_json::json!({}),
@@ -522,7 +569,7 @@ async fn placing_from_another_customers_cart_is_refused(pool: PgPool) {
         .place_order(&placement(
             &order,
             cart,
-            NOW,
+            0,
             vec![],
             &k,
             serde_json::json!({}),
@@ -751,14 +798,14 @@ async fn a_cart_changed_after_it_was_priced_is_not_checked_out(pool: PgPool) {
     let cart = open_cart(&store, customer, merchant).await;
     let order = new_order(customer, merchant, NOW);
     let k = key(customer, "k-1", "a");
-    // Another tab changed the cart after this checkout priced it at version NOW.
+    // Another tab changed the cart after this checkout priced it at revision 0.
     store.clear(cart, later(1)).await.expect("cleared");
 
     let placed = store
         .place_order(&placement(
             &order,
             cart,
-            NOW,
+            0,
             vec![],
             &k,
             serde_json::json!({}),

@@ -56,6 +56,8 @@ pub struct StoredCart {
     pub created_at: OffsetDateTime,
     /// Last change.
     pub updated_at: OffsetDateTime,
+    /// How many times it changed: checkout closes the cart only at the revision it priced.
+    pub revision: i64,
 }
 
 /// Outcome of adding a line.
@@ -426,6 +428,7 @@ impl CartService {
             lines: Vec::new(),
             created_at: now,
             updated_at: now,
+            revision: 0,
         };
         let (stored, created) = self.carts.open_cart(&new).await?;
         self.remember(&stored);

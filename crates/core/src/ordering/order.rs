@@ -254,8 +254,8 @@ pub struct Placement {
     pub first: StatusChange,
     /// The cart it closes.
     pub cart: CartId,
-    /// The cart's `updatedAt` when it was priced: a cart changed since is not closed.
-    pub cart_version: OffsetDateTime,
+    /// The cart's revision when it was priced: a cart changed since is not closed.
+    pub cart_version: i64,
     /// Events recorded with it (`OrderPlaced`).
     pub events: Vec<OutboxEvent>,
     /// The idempotency key it stores, new (or forgotten: older than
@@ -628,20 +628,17 @@ impl OrderService {
             fingerprint: serde_json::to_string(&request).unwrap_or_default(),
         };
         // The first attempt goes straight at the order: a repeated request fails on its
-        // closed cart (or on the key itself), and only then is the key asked what it knows.
-        let failure = match self.place(principal, request, &key).await {
+        // closed cart (or on the key itself), and only then is the key asked what it knows —
+        // as of the same instant, so that a key the placement found alive is found again.
+        let now = self.ports.clock.now();
+        let failure = match self.place(principal, request, &key, now).await {
             Ok(order) => return Ok(order),
             // An internal failure (storage) says nothing of the key: the request may simply
             // be retried.
             Err(err) if err.kind() == ErrorKind::Internal => return Err(err),
             Err(err) => err,
         };
-        match self
-            .ports
-            .orders
-            .known_key(&key, self.ports.clock.now())
-            .await?
-        {
+        match self.ports.orders.known_key(&key, now).await? {
             None => Err(failure),
             Some(KnownKey::Replay(response)) => serde_json::from_value(response).map_err(|e| {
                 OrderError::Store(StoreError::Backend(format!(
@@ -658,14 +655,15 @@ impl OrderService {
         principal: &Principal,
         request: CheckoutRequest,
         key: &IdempotencyKey,
+        now: OffsetDateTime,
     ) -> Result<Order> {
-        let now = self.ports.clock.now();
         let delivery = self.delivery(principal, &request).await?;
         let point = LatLng {
             lat: delivery.lat,
             lng: delivery.lng,
         };
         let stored = self.carts.stored(principal, request.cart_id).await?;
+        let revision = stored.revision;
         let (merchant, menu) = self.catalog.merchant_with_menu(stored.merchant_id).await?;
         let mut errors = ValidationErrors::default();
         if let Some(tip) = &request.tip {
@@ -778,7 +776,7 @@ impl OrderService {
             order,
             first,
             cart: request.cart_id,
-            cart_version: cart.updated_at,
+            cart_version: revision,
             events: vec![event],
             key: key.clone(),
             response,

@@ -801,6 +801,7 @@ fn cart_of(customer: UserId, merchant: MerchantId, item: ItemId) -> StoredCart {
         }],
         created_at: now(),
         updated_at: now(),
+        revision: 3,
     }
 }
 
