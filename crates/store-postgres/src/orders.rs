@@ -73,8 +73,8 @@ pub(crate) const ORDERS_OF_COURIER: &str = concat!(
 /// longest ago, then the longest waiting.
 pub(crate) const AWAITING_COURIER: &str = concat!(
     order_select!(),
-    "where status = 'ready_for_pickup' and courier_id is null \
-     order by dispatch_attempted_at nulls first, updated_at, id limit $1"
+    "where awaiting_courier_since is not null \
+     order by dispatch_attempted_at nulls first, awaiting_courier_since, id limit $1"
 );
 
 /// Checkout, in one statement: locks cart `$1` of customer `$2` if it is still open and
