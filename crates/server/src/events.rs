@@ -4,7 +4,8 @@ use async_trait::async_trait;
 use mercato_core::catalog::{CatalogError, CatalogService, Review};
 use mercato_core::events::{DomainEvent, EventHandler, HandlerError, OutboxEvent};
 
-/// Logs every dispatched event (topic and id only: payloads may hold personal data).
+/// Counts every dispatched event by topic, and logs it at debug level (topic and id only:
+/// payloads may hold personal data).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EventLog;
 
@@ -15,7 +16,7 @@ impl EventHandler for EventLog {
     }
 
     async fn handle(&self, event: &OutboxEvent) -> Result<(), HandlerError> {
-        tracing::info!(event_id = %event.id, topic = event.event.topic(), "domain event dispatched");
+        tracing::debug!(event_id = %event.id, topic = event.event.topic(), "domain event dispatched");
         metrics::counter!("domain_events_dispatched_total", "topic" => event.event.topic())
             .increment(1);
         Ok(())
