@@ -461,15 +461,7 @@ mod ordering {
         let emails: Vec<String> = (0..args.connections)
             .map(|c| format!("bench-{run_id}-{}-{c}@bench.mercato.dev", scenario.name()))
             .collect();
-        let (base, http2, pw) = (args.base_url.clone(), http.clone(), password.to_owned());
-        let customers = bounded(emails, SETUP_CONCURRENCY, move |email| {
-            let client = Client::with_http(&base, http2.clone());
-            let pw = pw.clone();
-            async move { account(&client, &email, &pw).await.map(|()| client) }
-        })
-        .await
-        .into_iter()
-        .collect::<anyhow::Result<Vec<Client>>>()?;
+        let customers = signed_in(args, http, emails, password).await?;
 
         let couriers = if scenario == Scenario::Journey {
             let wanted = args.connections * args.couriers_per_connection.max(1);
@@ -604,6 +596,24 @@ mod ordering {
         Ok(())
     }
 
+    /// A client signed in as each of `emails` (registered if new), a few at a time.
+    async fn signed_in(
+        args: &Args,
+        http: &reqwest::Client,
+        emails: Vec<String>,
+        password: &str,
+    ) -> anyhow::Result<Vec<Client>> {
+        let (base, http, password) = (args.base_url.clone(), http.clone(), password.to_owned());
+        bounded(emails, SETUP_CONCURRENCY, move |email| {
+            let client = Client::with_http(&base, http.clone());
+            let password = password.clone();
+            async move { account(&client, &email, &password).await.map(|()| client) }
+        })
+        .await
+        .into_iter()
+        .collect()
+    }
+
     /// `create`: prepares carts (unmeasured), then checks them out on every connection.
     pub(super) async fn run_create(
         args: &Args,
@@ -619,17 +629,7 @@ mod ordering {
         let emails: Vec<String> = (0..customers)
             .map(|c| format!("bench-{run_id}-create-{c}@bench.mercato.dev"))
             .collect();
-        let (base, http2, pw) = (args.base_url.clone(), http.clone(), password.to_owned());
-        let customers = Arc::new(
-            bounded(emails, SETUP_CONCURRENCY, move |email| {
-                let client = Client::with_http(&base, http2.clone());
-                let pw = pw.clone();
-                async move { account(&client, &email, &pw).await.map(|()| client) }
-            })
-            .await
-            .into_iter()
-            .collect::<anyhow::Result<Vec<Client>>>()?,
-        );
+        let customers = Arc::new(signed_in(args, http, emails, password).await?);
 
         let preparing = Instant::now();
         let jobs: Vec<(usize, usize)> = (0..customers.len())

@@ -377,17 +377,9 @@ impl PgStore {
     /// # Errors
     /// [`StoreError::Backend`] when connecting or `LISTEN` fails.
     pub async fn order_update_listener(&self) -> Result<OrderUpdateListener, StoreError> {
-        let mut listener = PgListener::connect_with(&self.pool)
-            .await
-            .map_err(store_error)?;
-        // Re-establish a lost connection (and `LISTEN` again) before reporting the loss, so
-        // whatever the caller does to recover happens while it listens again.
-        listener.eager_reconnect(true);
-        listener
-            .listen(ORDER_UPDATES_CHANNEL)
-            .await
-            .map_err(store_error)?;
-        Ok(OrderUpdateListener { listener })
+        Ok(OrderUpdateListener {
+            listener: self.listener_on(ORDER_UPDATES_CHANNEL).await?,
+        })
     }
 }
 

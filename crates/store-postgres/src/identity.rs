@@ -943,13 +943,8 @@ impl PgStore {
     /// # Errors
     /// [`StoreError::Backend`] when connecting or `LISTEN` fails.
     pub async fn access_change_listener(&self) -> Result<AccessChangeListener, StoreError> {
-        let mut listener = PgListener::connect_with(&self.pool)
-            .await
-            .map_err(store_error)?;
-        // Re-establish a lost connection (and `LISTEN` again) before reporting the gap, so
-        // that what the caller forgets then cannot be cached again unheard.
-        listener.eager_reconnect(true);
-        listener.listen(ACCESS_CHANNEL).await.map_err(store_error)?;
-        Ok(AccessChangeListener { listener })
+        Ok(AccessChangeListener {
+            listener: self.listener_on(ACCESS_CHANNEL).await?,
+        })
     }
 }

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use mercato_core::StoreError;
 use sqlx::migrate::{MigrateDatabase, Migrator};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
 pub use fulfilment::{ORDER_UPDATES_CHANNEL, OrderUpdateListener};
@@ -142,6 +142,18 @@ impl PgStore {
             .await
             .map_err(store_error)?;
         Ok(setting == "on")
+    }
+
+    /// A connection of its own listening on `channel`. A lost connection is re-established
+    /// (and `LISTEN` renewed) before the loss is reported, so whatever the caller does to
+    /// recover from the gap happens while it listens again.
+    async fn listener_on(&self, channel: &str) -> Result<PgListener, StoreError> {
+        let mut listener = PgListener::connect_with(&self.pool)
+            .await
+            .map_err(store_error)?;
+        listener.eager_reconnect(true);
+        listener.listen(channel).await.map_err(store_error)?;
+        Ok(listener)
     }
 }
 

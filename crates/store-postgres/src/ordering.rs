@@ -46,10 +46,6 @@ const INSERT_CART: &str = "insert into ordering.carts \
      (id, customer_id, merchant_id, created_at, updated_at) values ($1, $2, $3, $4, $5) \
      on conflict (customer_id, merchant_id) where status = 'open' do nothing returning id";
 
-const INSERT_LINE: &str = "insert into ordering.cart_items \
-     (id, cart_id, position, menu_item_id, quantity, option_ids, note, seen_unit_price_minor) \
-     values ($1, $2, $3, $4, $5, $6, $7, $8)";
-
 /// Adds line `$1` to open cart `$2` of customer `$10` after its last one, at `$9`, unless
 /// the cart has `$8` lines already; the cart with its lines (those of the statement's snapshot and the new
 /// one), and whether that snapshot was the cart's last revision before this one (if a
@@ -167,12 +163,6 @@ fn carts_from_rows(rows: Vec<CartLineRow>) -> Result<Vec<StoredCart>, StoreError
     Ok(carts)
 }
 
-fn checked_out_while_opening() -> StoreError {
-    // Only if the conflicting cart was checked out in between: a failure the caller may
-    // retry.
-    StoreError::Backend("the open cart was checked out while opening it".to_owned())
-}
-
 fn stored_quantity(quantity: u32) -> Result<i32, StoreError> {
     i32::try_from(quantity)
         .map_err(|_| StoreError::Backend(format!("quantity {quantity} is out of the stored range")))
@@ -180,27 +170,6 @@ fn stored_quantity(quantity: u32) -> Result<i32, StoreError> {
 
 fn option_uuids(line: &StoredLine) -> Vec<Uuid> {
     line.option_ids.iter().map(|o| o.0).collect()
-}
-
-async fn insert_line(
-    conn: &mut PgConnection,
-    cart: Uuid,
-    position: i32,
-    line: &StoredLine,
-) -> Result<(), StoreError> {
-    sqlx::query(INSERT_LINE)
-        .bind(line.id.0)
-        .bind(cart)
-        .bind(position)
-        .bind(line.item_id.0)
-        .bind(stored_quantity(line.quantity)?)
-        .bind(option_uuids(line))
-        .bind(line.note.as_deref())
-        .bind(line.seen_unit_price_minor)
-        .execute(conn)
-        .await
-        .map_err(store_error)?;
-    Ok(())
 }
 
 /// Bumps an open cart's `updated_at` and revision, locking it until the transaction ends;
@@ -222,65 +191,38 @@ async fn touch_open_cart(
 #[async_trait]
 impl CartStore for PgStore {
     async fn open_cart(&self, new: &StoredCart) -> Result<(StoredCart, bool), StoreError> {
-        if new.lines.is_empty() {
-            // One statement when the cart is new; a concurrent opener's insert makes this one
-            // wait on the unique index and then do nothing, and the read that follows (a
-            // fresh snapshot) sees the cart it committed.
-            let inserted: Option<Uuid> = sqlx::query_scalar(INSERT_CART)
-                .bind(new.id.0)
-                .bind(new.customer.0)
-                .bind(new.merchant_id.0)
-                .bind(new.created_at)
-                .bind(new.updated_at)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(store_error)?;
-            if inserted.is_some() {
-                return Ok((new.clone(), true));
-            }
-            let rows = sqlx::query_as(OPEN_CART_AT)
-                .bind(new.customer.0)
-                .bind(new.merchant_id.0)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(store_error)?;
-            return match carts_from_rows(rows)?.into_iter().next() {
-                Some(cart) => Ok((cart, false)),
-                None => Err(checked_out_while_opening()),
-            };
+        if !new.lines.is_empty() {
+            return Err(StoreError::Backend(
+                "a cart is opened empty; lines are added to it".to_owned(),
+            ));
         }
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        // A concurrent opener's insert makes this one wait on the unique index and then do
-        // nothing; the select below (a fresh snapshot) sees the cart it committed.
+        // One statement when the cart is new; a concurrent opener's insert makes this one
+        // wait on the unique index and then do nothing, and the read that follows (a fresh
+        // snapshot) sees the cart it committed.
         let inserted: Option<Uuid> = sqlx::query_scalar(INSERT_CART)
             .bind(new.id.0)
             .bind(new.customer.0)
             .bind(new.merchant_id.0)
             .bind(new.created_at)
             .bind(new.updated_at)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&self.pool)
             .await
             .map_err(store_error)?;
-        let created = inserted.is_some();
-        if created {
-            for (position, line) in (1..).zip(&new.lines) {
-                insert_line(&mut tx, new.id.0, position, line).await?;
-            }
+        if inserted.is_some() {
+            return Ok((new.clone(), true));
         }
         let rows = sqlx::query_as(OPEN_CART_AT)
             .bind(new.customer.0)
             .bind(new.merchant_id.0)
-            .fetch_all(&mut *tx)
+            .fetch_all(&self.pool)
             .await
             .map_err(store_error)?;
         // Empty only if the conflicting cart was checked out in between: a failure the
         // caller may retry.
-        let cart = carts_from_rows(rows)?
-            .into_iter()
-            .next()
-            .ok_or_else(checked_out_while_opening)?;
-        tx.commit().await.map_err(store_error)?;
-        Ok((cart, created))
+        let cart = carts_from_rows(rows)?.into_iter().next().ok_or_else(|| {
+            StoreError::Backend("the open cart was checked out while opening it".to_owned())
+        })?;
+        Ok((cart, false))
     }
 
     async fn open_carts(&self, customer: UserId) -> Result<Vec<StoredCart>, StoreError> {

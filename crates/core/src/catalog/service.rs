@@ -212,14 +212,7 @@ impl CatalogService {
             .await?
             .ok_or(CatalogError::MerchantNotFound)?;
         let menu = self.current_of(id, cached, menu)?;
-        Ok((
-            MerchantDetails {
-                open_now: open && !merchant.paused,
-                next_opening_at,
-                merchant,
-            },
-            menu,
-        ))
+        Ok((details(merchant, open, next_opening_at), menu))
     }
 
     /// The current menu of a merchant (from the cache when it holds the current version).
@@ -360,11 +353,7 @@ impl CatalogService {
             .merchant(id, now)
             .await?
             .ok_or(CatalogError::MerchantNotFound)?;
-        Ok(MerchantDetails {
-            open_now: open && !merchant.paused,
-            next_opening_at,
-            merchant,
-        })
+        Ok(details(merchant, open, next_opening_at))
     }
 
     /// A merchant's menu, unless `if_none_match` names the current version.
@@ -879,6 +868,19 @@ impl OpenWindow {
             from_timestamp(self.opens_at)?,
             from_timestamp(self.closes_at)?,
         ))
+    }
+}
+
+/// A merchant as shown: open now if within its hours and not paused.
+fn details(
+    merchant: Merchant,
+    open: bool,
+    next_opening_at: Option<OffsetDateTime>,
+) -> MerchantDetails {
+    MerchantDetails {
+        open_now: open && !merchant.paused,
+        next_opening_at,
+        merchant,
     }
 }
 

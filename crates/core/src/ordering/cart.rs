@@ -76,8 +76,8 @@ pub enum LineAdded {
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait CartStore: Send + Sync {
-    /// The customer's open cart at `merchant`, created (as `new`) when there is none;
-    /// `true` when it was created.
+    /// The customer's open cart at `merchant`, created (as `new`, which has no lines) when
+    /// there is none; `true` when it was created.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.

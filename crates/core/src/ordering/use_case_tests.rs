@@ -159,42 +159,11 @@ impl Mocks {
 
     /// The cart use cases over these mocks.
     fn cart_service(self) -> CartService {
-        let mut clock = MockClock::new();
-        clock.expect_now().returning(now);
-        let clock: Arc<dyn crate::clock::Clock> = Arc::new(clock);
-        let catalog = CatalogService::new(
-            CatalogPorts {
-                store: Arc::new(self.catalog),
-                geo: Arc::new(MockGeoStore::new()),
-                locator: Arc::new(MockPointLocator::new()),
-                staff: Arc::new(MockStaffDirectory::new()),
-                clock: clock.clone(),
-            },
-            EtaModel::default(),
-        );
-        CartService::new(Arc::new(self.carts), catalog, Arc::new(self.geo), clock)
+        carts_over(self.catalog, self.carts, self.geo).0
     }
 
     fn service(self) -> OrderService {
-        let mut clock = MockClock::new();
-        clock.expect_now().returning(now);
-        let clock: Arc<dyn crate::clock::Clock> = Arc::new(clock);
-        let catalog = CatalogService::new(
-            CatalogPorts {
-                store: Arc::new(self.catalog),
-                geo: Arc::new(MockGeoStore::new()),
-                locator: Arc::new(MockPointLocator::new()),
-                staff: Arc::new(MockStaffDirectory::new()),
-                clock: clock.clone(),
-            },
-            EtaModel::default(),
-        );
-        let carts = CartService::new(
-            Arc::new(self.carts),
-            catalog.clone(),
-            Arc::new(self.geo),
-            clock.clone(),
-        );
+        let (carts, catalog, clock) = carts_over(self.catalog, self.carts, self.geo);
         OrderService::new(
             OrderPorts {
                 orders: Arc::new(self.orders),
@@ -208,6 +177,34 @@ impl Mocks {
             catalog,
         )
     }
+}
+
+/// The cart use cases over mocked stores, with the catalog and clock (at [`now`]) they use.
+fn carts_over(
+    catalog: MockCatalogStore,
+    carts: MockCartStore,
+    geo: MockGeoStore,
+) -> (CartService, CatalogService, Arc<dyn crate::clock::Clock>) {
+    let mut clock = MockClock::new();
+    clock.expect_now().returning(now);
+    let clock: Arc<dyn crate::clock::Clock> = Arc::new(clock);
+    let catalog = CatalogService::new(
+        CatalogPorts {
+            store: Arc::new(catalog),
+            geo: Arc::new(MockGeoStore::new()),
+            locator: Arc::new(MockPointLocator::new()),
+            staff: Arc::new(MockStaffDirectory::new()),
+            clock: clock.clone(),
+        },
+        EtaModel::default(),
+    );
+    let carts = CartService::new(
+        Arc::new(carts),
+        catalog.clone(),
+        Arc::new(geo),
+        clock.clone(),
+    );
+    (carts, catalog, clock)
 }
 
 fn review_request(merchant_rating: u8, courier_rating: Option<u8>) -> ReviewRequest {
