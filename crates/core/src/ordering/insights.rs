@@ -5,17 +5,17 @@
 //! in the same transaction, and the catalog applies it (idempotently by review id), so
 //! neither context writes the other's tables.
 
-use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
-use super::lifecycle::{Actor, OrderStatus};
-use super::order::{OrderError, OrderService};
-use crate::error::{StoreError, ValidationErrors};
+use super::error::*;
+use super::lifecycle::*;
+use super::model::*;
+use super::ports::*;
+use super::service::*;
+use crate::error::ValidationErrors;
 use crate::events::{DomainEvent, OutboxEvent};
-use crate::ids::{MerchantId, OrderId, ReviewId, UserId};
-use crate::money::{CurrencyCode, Money};
+use crate::ids::{MerchantId, OrderId, ReviewId};
+use crate::money::Money;
 use crate::principal::{Principal, Role};
 
 /// The longest review comment, in characters.
@@ -26,158 +26,6 @@ pub const MAX_STATS_PERIOD: time::Duration = time::Duration::days(366);
 
 /// The statistics period when none is given: the last 30 days.
 pub const DEFAULT_STATS_PERIOD: time::Duration = time::Duration::days(30);
-
-/// `POST /api/orders/{id}/review`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ReviewRequest {
-    /// The merchant, 1–5.
-    pub merchant_rating: u8,
-    /// The courier, 1–5 (only for delivered orders that had one).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub courier_rating: Option<u8>,
-    /// Up to 1000 characters, shown on the merchant's page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-}
-
-/// A customer's review of an order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderReview {
-    /// The review's id (also its id among the merchant's reviews).
-    pub id: ReviewId,
-    /// The order.
-    pub order_id: OrderId,
-    /// The merchant.
-    pub merchant_id: MerchantId,
-    /// The courier who delivered it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub courier_id: Option<UserId>,
-    /// 1–5.
-    pub merchant_rating: u8,
-    /// 1–5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub courier_rating: Option<u8>,
-    /// The comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// When written.
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-}
-
-/// `GET /api/orders/stats` query.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, utoipa::IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct StatsParams {
-    /// The merchant (required for merchant staff; admins may omit it for the whole
-    /// marketplace).
-    #[serde(default)]
-    pub merchant_id: Option<MerchantId>,
-    /// Orders placed at or after this instant (RFC 3339; default 30 days before `to`).
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    #[param(value_type = Option<String>, format = DateTime)]
-    pub from: Option<OffsetDateTime>,
-    /// Orders placed before this instant (RFC 3339; default now). At most 366 days after
-    /// `from`.
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    #[param(value_type = Option<String>, format = DateTime)]
-    pub to: Option<OffsetDateTime>,
-}
-
-/// How many orders are in a status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct StatusCount {
-    /// The status.
-    pub status: OrderStatus,
-    /// Orders placed in the period that are in it now.
-    pub count: u64,
-}
-
-/// Sales in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CurrencySales {
-    /// Delivered orders.
-    pub delivered_orders: u64,
-    /// Sum of the delivered orders' totals.
-    pub gross_sales: Money,
-    /// `grossSales / deliveredOrders`, rounded half away from zero to the minor unit.
-    pub average_order_value: Money,
-}
-
-/// `GET /api/orders/stats`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderStats {
-    /// The merchant, or absent for the whole marketplace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merchant_id: Option<MerchantId>,
-    /// Start of the period (inclusive).
-    #[serde(with = "time::serde::rfc3339")]
-    pub from: OffsetDateTime,
-    /// End of the period (exclusive).
-    #[serde(with = "time::serde::rfc3339")]
-    pub to: OffsetDateTime,
-    /// Orders placed in the period.
-    pub total_orders: u64,
-    /// Those orders by their current status (every status listed, zeros included).
-    pub by_status: Vec<StatusCount>,
-    /// Delivered orders' sales, one entry per currency (one for a merchant).
-    pub sales: Vec<CurrencySales>,
-    /// Average minutes from acceptance to ready for pickup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_prep_minutes: Option<f64>,
-    /// Average minutes from pickup to delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_delivery_minutes: Option<f64>,
-    /// Cancelled orders / orders placed in the period (0 when none).
-    pub cancellation_rate: f64,
-}
-
-/// What the store aggregates for statistics.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatsRows {
-    /// Orders per current status (statuses without orders may be missing).
-    pub by_status: Vec<(OrderStatus, u64)>,
-    /// Per currency: delivered orders and the sum of their totals in minor units.
-    pub sales: Vec<(CurrencyCode, u64, i64)>,
-    /// Average seconds from the `accepted` to the `ready_for_pickup` history entry.
-    pub average_prep_seconds: Option<f64>,
-    /// Average seconds from the `picked_up` to the `delivered` history entry.
-    pub average_delivery_seconds: Option<f64>,
-}
-
-/// Reviews and statistics.
-#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
-#[async_trait]
-pub trait InsightStore: Send + Sync {
-    /// In one transaction: stores the review unless the order has one, updates the
-    /// courier's rating aggregates when it rates the courier, and records `events`.
-    /// `false` when the order was already reviewed.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] on failure.
-    async fn add_review(
-        &self,
-        review: &OrderReview,
-        events: &[OutboxEvent],
-    ) -> Result<bool, StoreError>;
-
-    /// Aggregates over the orders placed in `[from, to)`, of `merchant` or all.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] on failure.
-    async fn stats(
-        &self,
-        merchant: Option<MerchantId>,
-        from: OffsetDateTime,
-        to: OffsetDateTime,
-    ) -> Result<StatsRows, StoreError>;
-}
 
 /// Every status, in lifecycle order.
 const STATUSES: [OrderStatus; 8] = [
@@ -239,10 +87,7 @@ impl OrderService {
             .users
             .get_user(principal.user_id)
             .await?
-            .map_or_else(
-                || "Customer".to_owned(),
-                |u| super::fulfilment::first_name(&u.name),
-            );
+            .map_or_else(|| "Customer".to_owned(), |u| first_name(&u.name));
         let review = OrderReview {
             id: ReviewId::new(),
             order_id: order.id,
@@ -382,6 +227,7 @@ pub fn summarize(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::money::CurrencyCode;
 
     #[test]
     fn statistics_list_every_status_and_derive_rates_and_averages() {
