@@ -728,7 +728,7 @@ async fn skipping_a_status_is_refused_naming_the_next_one() {
     );
     let allowed = err
         .problem()
-        .and_then(|p| p.allowed_next.clone())
+        .and_then(|p| p.extension::<Vec<OrderStatus>>("allowedNext"))
         .expect("the problem names the allowed statuses");
     assert!(allowed.contains(&OrderStatus::Accepted), "{allowed:?}");
 }

@@ -68,10 +68,23 @@ pub struct Problem {
     /// Invalid fields, for validation failures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// For `orders.illegal_transition`: the statuses the caller could move the order to
-    /// from where it is now (empty when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_next: Option<Vec<crate::ordering::OrderStatus>>,
+    /// Extension members (RFC 9457 §3.2) that the error's context adds, e.g. the order
+    /// lifecycle's `allowedNext` (see `DomainError::extensions`).
+    #[serde(flatten)]
+    pub extensions: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// A problem document's extension members, by JSON name.
+pub type Extensions = std::collections::BTreeMap<String, serde_json::Value>;
+
+impl Problem {
+    /// The extension member `name`, read as a `T`; `None` when it is absent or not a `T`.
+    #[must_use]
+    pub fn extension<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.extensions
+            .get(name)
+            .and_then(|value| T::deserialize(value).ok())
+    }
 }
 
 /// Implemented by every use-case error so adapters can map them uniformly.
@@ -88,6 +101,12 @@ pub trait DomainError: std::error::Error {
     /// [`ErrorKind::Unavailable`].
     fn retry_after(&self) -> Option<Duration> {
         None
+    }
+    /// Members this error adds to its problem document beside the standard ones (RFC 9457
+    /// extension members, camelCase), e.g. `allowedNext` for an illegal order transition.
+    /// Every context describes its own; the problem document names none of them.
+    fn extensions(&self) -> Extensions {
+        Extensions::new()
     }
 }
 

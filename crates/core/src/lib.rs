@@ -20,5 +20,7 @@ pub mod pricing;
 pub mod principal;
 
 pub use clock::Clock;
-pub use error::{DomainError, ErrorKind, FieldError, Problem, StoreError, ValidationErrors};
+pub use error::{
+    DomainError, ErrorKind, Extensions, FieldError, Problem, StoreError, ValidationErrors,
+};
 pub use principal::{Principal, Role};

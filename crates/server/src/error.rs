@@ -11,8 +11,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use mercato_core::ordering::OrderStatus;
-use mercato_core::{DomainError, ErrorKind, FieldError, Problem};
+use mercato_core::{DomainError, ErrorKind, Extensions, FieldError, Problem};
 
 /// The media type of error bodies.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -25,7 +24,7 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     retry_after: Option<Duration>,
-    allowed_next: Option<Vec<OrderStatus>>,
+    extensions: Extensions,
 }
 
 impl ApiError {
@@ -41,7 +40,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
-            allowed_next: None,
+            extensions: Extensions::new(),
         }
     }
 
@@ -133,13 +132,6 @@ impl ApiError {
         self
     }
 
-    /// Adds the problem member `allowedNext`: where the order could move instead.
-    #[must_use]
-    pub fn allowed_next(mut self, allowed: Vec<OrderStatus>) -> Self {
-        self.allowed_next = Some(allowed);
-        self
-    }
-
     /// The HTTP status.
     #[must_use]
     pub fn status(&self) -> StatusCode {
@@ -154,7 +146,7 @@ impl ApiError {
             code: self.code.to_string(),
             detail: self.detail.clone(),
             errors: self.errors.clone(),
-            allowed_next: self.allowed_next.clone(),
+            extensions: self.extensions.clone(),
         }
     }
 }
@@ -177,7 +169,7 @@ impl<E: DomainError> From<E> for ApiError {
             detail: err.to_string(),
             errors: err.field_errors().to_vec(),
             retry_after: err.retry_after(),
-            allowed_next: None,
+            extensions: err.extensions(),
         }
     }
 }

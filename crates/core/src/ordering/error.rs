@@ -2,7 +2,7 @@
 
 use super::lifecycle::*;
 use crate::catalog::CatalogError;
-use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
+use crate::error::{DomainError, ErrorKind, Extensions, FieldError, StoreError, ValidationErrors};
 use crate::ids::OrderId;
 use crate::money::Money;
 
@@ -293,7 +293,23 @@ impl DomainError for OrderError {
             _ => None,
         }
     }
+
+    /// An illegal transition names the statuses the caller could move the order to from
+    /// where it is now (`allowedNext`, empty when none).
+    fn extensions(&self) -> Extensions {
+        let mut members = Extensions::new();
+        if let Self::IllegalTransition(allowed) = self {
+            members.insert(
+                ALLOWED_NEXT.to_owned(),
+                serde_json::to_value(allowed).unwrap_or_default(),
+            );
+        }
+        members
+    }
 }
+
+/// The problem member naming where an order could move instead of an illegal transition.
+pub const ALLOWED_NEXT: &str = "allowedNext";
 
 impl OrderError {
     /// The statuses the caller could move the order to, for `IllegalTransition`.

@@ -25,7 +25,7 @@ mod service;
 mod use_case_tests;
 
 pub use carts::CartService;
-pub use error::{CartError, OrderError};
+pub use error::{ALLOWED_NEXT, CartError, OrderError};
 pub use fulfilment::*;
 pub use insights::*;
 pub use lifecycle::{

@@ -9,7 +9,6 @@ use mercato_core::page::Page;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::orders::order_problem;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, Auth};
 use crate::state::AppState;
@@ -39,11 +38,7 @@ async fn set_courier_status(
     ApiJson(update): ApiJson<CourierStatusUpdate>,
 ) -> Result<Json<CourierStatus>, ApiError> {
     Ok(Json(
-        state
-            .orders
-            .set_courier_status(&principal, update)
-            .await
-            .map_err(order_problem)?,
+        state.orders.set_courier_status(&principal, update).await?,
     ))
 }
 
@@ -62,11 +57,5 @@ async fn courier_orders(
     Auth(principal): Auth,
     ApiQuery(params): ApiQuery<OrderListParams>,
 ) -> Result<Json<Page<Order>>, ApiError> {
-    Ok(Json(
-        state
-            .orders
-            .courier_orders(&principal, params)
-            .await
-            .map_err(order_problem)?,
-    ))
+    Ok(Json(state.orders.courier_orders(&principal, params).await?))
 }

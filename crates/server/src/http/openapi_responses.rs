@@ -12,12 +12,14 @@
 //! exists.
 
 use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::schema::{ArrayBuilder, Schema};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, PartialSchema as _, ToSchema};
 
 use crate::error::PROBLEM_JSON;
 use mercato_core::Problem;
+use mercato_core::ordering::ALLOWED_NEXT;
 
 /// Adds the standard problem responses to every operation (see the module documentation).
 #[derive(Debug, Clone, Copy, Default)]
@@ -84,6 +86,7 @@ impl Modify for StandardResponses {
         if used {
             include_problem_schema(openapi);
         }
+        document_problem_extensions(openapi);
     }
 }
 
@@ -176,6 +179,35 @@ fn include_problem_schema(openapi: &mut OpenApi) {
     Problem::schemas(&mut schemas);
     for (name, schema) in schemas {
         components.schemas.entry(name).or_insert(schema);
+    }
+}
+
+/// The extension members contexts add to problem documents ([`DomainError::extensions`]
+/// in core), documented on the `Problem` schema: the core type names no context's types.
+///
+/// [`DomainError::extensions`]: mercato_core::DomainError::extensions
+const PROBLEM_EXTENSIONS: [(&str, &str, &str); 1] = [(
+    ALLOWED_NEXT,
+    "OrderStatus",
+    "For `orders.illegal_transition`: the statuses the caller could move the order to from \
+     where it is now (empty when none).",
+)];
+
+/// Adds [`PROBLEM_EXTENSIONS`] to the `Problem` schema, where the document has it.
+fn document_problem_extensions(openapi: &mut OpenApi) {
+    let Some(RefOr::T(Schema::Object(problem))) = openapi
+        .components
+        .as_mut()
+        .and_then(|components| components.schemas.get_mut(Problem::name().as_ref()))
+    else {
+        return;
+    };
+    for (name, item_schema, description) in PROBLEM_EXTENSIONS {
+        let member = ArrayBuilder::new()
+            .items(Ref::from_schema_name(item_schema))
+            .description(Some(description))
+            .build();
+        problem.properties.insert(name.to_owned(), member.into());
     }
 }
 

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use mercato_core::Problem;
 use mercato_core::ids::{OrderId, UserId};
 use mercato_core::ordering::{
-    AssignCourierRequest, CancelRequest, Cart, CheckoutRequest, Order, OrderError, OrderListParams,
+    AssignCourierRequest, CancelRequest, Cart, CheckoutRequest, Order, OrderListParams,
     OrderReview, OrderStats, ReviewRequest, StatsParams, StatusChange, StatusUpdate,
 };
 use mercato_core::page::Page;
@@ -35,18 +35,6 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(assign_courier))
 }
 
-/// The problem for an order failure; an illegal transition also names the statuses the
-/// caller could move the order to (`allowedNext`), which no other error carries.
-pub(crate) fn order_problem(err: OrderError) -> ApiError {
-    match &err {
-        OrderError::IllegalTransition(allowed) => {
-            let allowed = allowed.clone();
-            ApiError::from(err).allowed_next(allowed)
-        }
-        _ => ApiError::from(err),
-    }
-}
-
 /// Customer: check out one of the caller's open carts. Requires an `Idempotency-Key`
 /// header: the same key with the same body answers the first order again (201) without a
 /// second order.
@@ -69,11 +57,7 @@ async fn create_order(
 ) -> Result<(StatusCode, Json<Order>), ApiError> {
     // A header that is not visible ASCII counts as missing: the use case refuses it.
     let key = headers.get(IDEMPOTENCY_KEY).and_then(|v| v.to_str().ok());
-    let order = state
-        .orders
-        .checkout(&principal, key, request)
-        .await
-        .map_err(order_problem)?;
+    let order = state.orders.checkout(&principal, key, request).await?;
     Ok((StatusCode::CREATED, Json(order)))
 }
 
@@ -90,13 +74,7 @@ async fn get_order(
     Auth(principal): Auth,
     ApiPath(id): ApiPath<OrderId>,
 ) -> Result<Json<Order>, ApiError> {
-    Ok(Json(
-        state
-            .orders
-            .order(&principal, id)
-            .await
-            .map_err(order_problem)?,
-    ))
+    Ok(Json(state.orders.order(&principal, id).await?))
 }
 
 /// A customer's orders, newest first (the customer themself or an admin). Cursor-paginated
@@ -116,11 +94,7 @@ async fn list_user_orders(
     ApiQuery(params): ApiQuery<OrderListParams>,
 ) -> Result<Json<Page<Order>>, ApiError> {
     Ok(Json(
-        state
-            .orders
-            .orders_of(&principal, user, params)
-            .await
-            .map_err(order_problem)?,
+        state.orders.orders_of(&principal, user, params).await?,
     ))
 }
 
@@ -138,13 +112,7 @@ async fn order_history(
     Auth(principal): Auth,
     ApiPath(id): ApiPath<OrderId>,
 ) -> Result<Json<Vec<StatusChange>>, ApiError> {
-    Ok(Json(
-        state
-            .orders
-            .history(&principal, id)
-            .await
-            .map_err(order_problem)?,
-    ))
+    Ok(Json(state.orders.history(&principal, id).await?))
 }
 
 /// Move an order to another status, as the lifecycle allows the caller (merchant staff
@@ -168,11 +136,7 @@ async fn update_order_status(
     ApiJson(update): ApiJson<StatusUpdate>,
 ) -> Result<Json<Order>, ApiError> {
     Ok(Json(
-        state
-            .orders
-            .update_status(&principal, id, update)
-            .await
-            .map_err(order_problem)?,
+        state.orders.update_status(&principal, id, update).await?,
     ))
 }
 
@@ -195,13 +159,7 @@ async fn cancel_order(
     ApiPath(id): ApiPath<OrderId>,
     ApiJson(request): ApiJson<CancelRequest>,
 ) -> Result<Json<Order>, ApiError> {
-    Ok(Json(
-        state
-            .orders
-            .cancel(&principal, id, request)
-            .await
-            .map_err(order_problem)?,
-    ))
+    Ok(Json(state.orders.cancel(&principal, id, request).await?))
 }
 
 /// The order's customer: put the order's items back into an open cart at its merchant (the
@@ -219,13 +177,7 @@ async fn reorder(
     Auth(principal): Auth,
     ApiPath(id): ApiPath<OrderId>,
 ) -> Result<Json<Cart>, ApiError> {
-    Ok(Json(
-        state
-            .orders
-            .reorder(&principal, id)
-            .await
-            .map_err(order_problem)?,
-    ))
+    Ok(Json(state.orders.reorder(&principal, id).await?))
 }
 
 /// The order's customer reviews a delivered order, once: the merchant (shown on its page)
@@ -247,11 +199,7 @@ async fn review_order(
     ApiPath(id): ApiPath<OrderId>,
     ApiJson(request): ApiJson<ReviewRequest>,
 ) -> Result<(StatusCode, Json<OrderReview>), ApiError> {
-    let review = state
-        .orders
-        .review(&principal, id, request)
-        .await
-        .map_err(order_problem)?;
+    let review = state.orders.review(&principal, id, request).await?;
     Ok((StatusCode::CREATED, Json(review)))
 }
 
@@ -271,13 +219,7 @@ async fn order_stats(
     Auth(principal): Auth,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> Result<Json<OrderStats>, ApiError> {
-    Ok(Json(
-        state
-            .orders
-            .stats(&principal, params)
-            .await
-            .map_err(order_problem)?,
-    ))
+    Ok(Json(state.orders.stats(&principal, params).await?))
 }
 
 /// The merchant's staff or an admin assigns a courier: the one named, or — with no body or
@@ -302,7 +244,6 @@ async fn assign_courier(
         state
             .orders
             .assign_courier(&principal, id, request.unwrap_or_default())
-            .await
-            .map_err(order_problem)?,
+            .await?,
     ))
 }

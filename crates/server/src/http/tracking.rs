@@ -18,7 +18,6 @@ use mercato_core::{Principal, Problem};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::orders::order_problem;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, Auth};
 use crate::live::{MAX_STREAMS_PER_USER, StreamPermit, StreamRefused, Subscription};
@@ -60,11 +59,7 @@ async fn post_location(
     ApiPath(id): ApiPath<OrderId>,
     ApiJson(update): ApiJson<PositionUpdate>,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .orders
-        .post_location(&principal, id, update)
-        .await
-        .map_err(order_problem)?;
+    state.orders.post_location(&principal, id, update).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -82,13 +77,7 @@ async fn order_tracking(
     Auth(principal): Auth,
     ApiPath(id): ApiPath<OrderId>,
 ) -> Result<Json<TrackingInfo>, ApiError> {
-    Ok(Json(
-        state
-            .orders
-            .tracking(&principal, id)
-            .await
-            .map_err(order_problem)?,
-    ))
+    Ok(Json(state.orders.tracking(&principal, id).await?))
 }
 
 /// The order's live updates as Server-Sent Events: first a `status` event with the current
@@ -114,22 +103,14 @@ async fn order_events(
     Auth(principal): Auth,
     ApiPath(id): ApiPath<OrderId>,
 ) -> Result<Response, ApiError> {
-    let view = state
-        .orders
-        .watch(&principal, id)
-        .await
-        .map_err(order_problem)?;
+    let view = state.orders.watch(&principal, id).await?;
     let permit = state
         .live
         .admit_stream(principal.user_id)
         .map_err(refused_stream)?;
     // Subscribe before reading the status, so a change committed in between is not lost.
     let subscription = state.live.subscribe(id);
-    let order = state
-        .orders
-        .order(&principal, id)
-        .await
-        .map_err(order_problem)?;
+    let order = state.orders.order(&principal, id).await?;
     let watch = Watch::new(
         view,
         &order,
