@@ -6,13 +6,11 @@
 //! mapped to [`StoreError`] here.
 
 mod catalog;
-mod fulfilment;
+mod channels;
 mod geo;
 mod identity;
 mod ordering;
-mod orders;
 mod outbox;
-mod staff;
 
 use std::time::Duration;
 
@@ -21,9 +19,10 @@ use sqlx::migrate::{MigrateDatabase, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
-pub use fulfilment::{ORDER_UPDATES_CHANNEL, OrderUpdateListener};
-pub use identity::{ACCESS_CHANNEL, AccessChange, AccessChangeListener};
-pub use outbox::{OUTBOX_CHANNEL, OutboxDispatcher};
+pub use channels::{ACCESS_CHANNEL, ORDER_UPDATES_CHANNEL, OUTBOX_CHANNEL};
+pub use identity::{AccessChange, AccessChangeListener};
+pub use ordering::OrderUpdateListener;
+pub use outbox::OutboxDispatcher;
 
 /// The schema migrations, embedded in the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");

@@ -12,13 +12,11 @@ use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::channels::OUTBOX_CHANNEL;
 use crate::{PgStore, store_error};
 
 /// How long a published event stays in the outbox (for inspection) before it is purged.
 const PUBLISHED_EVENT_RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
-
-/// The `LISTEN/NOTIFY` channel that wakes dispatchers when events are committed.
-pub const OUTBOX_CHANNEL: &str = "mercato_outbox";
 
 /// Appends `events` to the outbox on the caller's transaction, and signals dispatchers (the
 /// notification is delivered only if the transaction commits).

@@ -1,5 +1,4 @@
-//! Couriers, assignments, tracking points, reviews and statistics (schema `ordering`), and the
-//! live order updates published to every process over `LISTEN/NOTIFY`.
+//! Couriers, assignments and tracking points (schema `ordering`).
 //!
 //! A courier's row is both the dispatch lock and the "busy" marker: assigning locks the
 //! order row, then the courier's row (`for update`, or `for update skip locked` when picking
@@ -10,26 +9,18 @@
 
 use async_trait::async_trait;
 use mercato_core::StoreError;
-use mercato_core::events::OutboxEvent;
-use mercato_core::ids::{MerchantId, OrderId, UserId};
-use mercato_core::money::CurrencyCode;
+use mercato_core::ids::{OrderId, UserId};
 use mercato_core::ordering::{
-    ASSIGNABLE, AssignOutcome, CourierChoice, CourierPosition, CourierStatus, CourierStore,
-    InsightStore, Order, OrderReview, OrderStatus, OrderUpdate, PendingAssignment, PositionOutcome,
-    StatsRows, TRACKABLE,
+    ASSIGNABLE, AssignOutcome, CourierChoice, CourierPosition, CourierStatus, CourierStore, Order,
+    OrderStatus, OrderUpdate, PendingAssignment, PositionOutcome, TRACKABLE,
 };
-use sqlx::PgConnection;
-use sqlx::postgres::PgListener;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::orders::{AWAITING_COURIER, ORDERS_OF_COURIER, OrderRow, orders_of_rows};
+use super::live::notify;
+use super::rows::{AWAITING_COURIER, ORDERS_OF_COURIER, OrderRow, backend, orders_of_rows};
+use crate::channels::{ORDER_UPDATES_CHANNEL, OUTBOX_CHANNEL};
 use crate::{PgStore, outbox, store_error};
-
-/// The `LISTEN/NOTIFY` channel carrying [`OrderUpdate`]s (JSON) to every server process.
-/// Notifications are sent inside the transaction that makes the change, so they are
-/// delivered only if it commits.
-pub const ORDER_UPDATES_CHANNEL: &str = "mercato_order_updates";
 
 /// How many tracking points one purge statement deletes.
 const PURGE_BATCH: i64 = 5000;
@@ -168,71 +159,6 @@ const LAST_POINT: &str = "select lat, lng, heading_deg, speed_kmh, recorded_at \
 const PURGE_POINTS: &str = "delete from ordering.order_tracking where id = any(array( \
      select id from ordering.order_tracking where recorded_at < $1 limit $2))";
 
-/// Stores a review unless the order has one; the customer comes from the order row.
-const INSERT_REVIEW: &str = "insert into ordering.order_reviews \
-     (id, order_id, merchant_id, customer_id, courier_id, merchant_rating, courier_rating, \
-     comment, created_at) \
-     select $1, o.id, $3, o.customer_id, $4, $5, $6, $7, $8 \
-     from ordering.orders o where o.id = $2 \
-     on conflict (order_id) do nothing returning id";
-
-const ORDER_EXISTS: &str = "select exists (select 1 from ordering.orders where id = $1)";
-
-/// Folds a rating into the courier's unrounded running average (rounding each step would
-/// stall it).
-const RATE_COURIER: &str = "update ordering.couriers \
-     set rating_avg = (rating_avg * rating_count + $2) / (rating_count + 1), \
-     rating_count = rating_count + 1 where user_id = $1";
-
-/// The period's orders `o` (of merchant `$3`, or all with the second variant).
-macro_rules! period_orders {
-    (merchant) => {
-        "select id, status, currency, total_minor from ordering.orders \
-         where merchant_id = $3 and created_at >= $1 and created_at < $2"
-    };
-    (all) => {
-        "select id, status, currency, total_minor from ordering.orders \
-         where created_at >= $1 and created_at < $2"
-    };
-}
-
-/// Orders per current status and currency, with the sum of their totals.
-macro_rules! counts_sql {
-    ($which:tt) => {
-        concat!(
-            "select o.status, o.currency, count(*) as orders, \
-             sum(o.total_minor)::bigint as total_minor from (",
-            period_orders!($which),
-            ") o group by o.status, o.currency"
-        )
-    };
-}
-
-/// Average seconds from the first `accepted` to the first `ready_for_pickup` history entry,
-/// and from the first `picked_up` to the first `delivered`, over the orders having both.
-macro_rules! durations_sql {
-    ($which:tt) => {
-        concat!(
-            "select avg(extract(epoch from h.ready - h.accepted))::float8 as prep, \
-             avg(extract(epoch from h.delivered - h.picked))::float8 as delivery \
-             from (select min(s.at) filter (where s.status = 'accepted') as accepted, \
-                          min(s.at) filter (where s.status = 'ready_for_pickup') as ready, \
-                          min(s.at) filter (where s.status = 'picked_up') as picked, \
-                          min(s.at) filter (where s.status = 'delivered') as delivered \
-                   from (",
-            period_orders!($which),
-            ") o join ordering.order_status_history s on s.order_id = o.id \
-             where s.status in ('accepted', 'ready_for_pickup', 'picked_up', 'delivered') \
-             group by o.id) h"
-        )
-    };
-}
-
-const COUNTS_OF_MERCHANT: &str = counts_sql!(merchant);
-const COUNTS_OF_ALL: &str = counts_sql!(all);
-const DURATIONS_OF_MERCHANT: &str = durations_sql!(merchant);
-const DURATIONS_OF_ALL: &str = durations_sql!(all);
-
 /// One row of [`courier_columns`].
 #[derive(sqlx::FromRow)]
 struct CourierRow {
@@ -281,106 +207,8 @@ struct PointRow {
     recorded_at: OffsetDateTime,
 }
 
-/// One row of the statistics' counts.
-#[derive(sqlx::FromRow)]
-struct CountRow {
-    status: String,
-    currency: String,
-    orders: i64,
-    total_minor: Option<i64>,
-}
-
-/// The one row of the statistics' durations.
-#[derive(sqlx::FromRow)]
-struct DurationRow {
-    prep: Option<f64>,
-    delivery: Option<f64>,
-}
-
 fn status_names(statuses: &[OrderStatus]) -> Vec<&'static str> {
     statuses.iter().map(|s| s.as_str()).collect()
-}
-
-fn backend(message: String) -> StoreError {
-    StoreError::Backend(message)
-}
-
-/// Publishes `update` on [`ORDER_UPDATES_CHANNEL`] from the caller's transaction: every
-/// listening process receives it when (and only if) the transaction commits.
-pub(crate) async fn notify(
-    conn: &mut PgConnection,
-    update: &OrderUpdate,
-) -> Result<(), StoreError> {
-    let payload = serde_json::to_string(update).map_err(|e| backend(e.to_string()))?;
-    sqlx::query("select pg_notify($1, $2)")
-        .bind(ORDER_UPDATES_CHANNEL)
-        .bind(payload)
-        .execute(conn)
-        .await
-        .map_err(store_error)?;
-    Ok(())
-}
-
-/// Receives the [`OrderUpdate`]s every process publishes (one dedicated connection).
-///
-/// Notifications are transient: those sent while the connection is down are lost for
-/// good. So a lost connection is not hidden: [`Self::try_recv`] re-establishes it and then
-/// reports the gap, and the caller decides how to recover (the server's hub ends every
-/// event stream, so clients reconnect and start again from the order's current status).
-pub struct OrderUpdateListener {
-    listener: PgListener,
-}
-
-impl std::fmt::Debug for OrderUpdateListener {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OrderUpdateListener")
-            .field("channel", &ORDER_UPDATES_CHANNEL)
-            .finish_non_exhaustive()
-    }
-}
-
-impl OrderUpdateListener {
-    /// The next update committed by any process, or `None` when the connection was lost
-    /// and has been re-established since: updates committed in between were missed. The
-    /// next call goes on listening.
-    ///
-    /// A payload that does not parse (written by a newer or older version) is reported as
-    /// `None` too — it may have been the update a watcher waits for — with a warning giving
-    /// only its length: payloads carry couriers' names and positions.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] when the connection fails otherwise or cannot be
-    /// re-established; updates may have been missed then too.
-    pub async fn try_recv(&mut self) -> Result<Option<OrderUpdate>, StoreError> {
-        let Some(notification) = self.listener.try_recv().await.map_err(store_error)? else {
-            return Ok(None);
-        };
-        match serde_json::from_str(notification.payload()) {
-            Ok(update) => Ok(Some(update)),
-            Err(err) => {
-                tracing::warn!(
-                    error_line = err.line(),
-                    error_column = err.column(),
-                    error_category = ?err.classify(),
-                    payload_len = notification.payload().len(),
-                    "an order update does not parse; reporting a gap"
-                );
-                Ok(None)
-            }
-        }
-    }
-}
-
-impl PgStore {
-    /// A listener of every process's [`OrderUpdate`]s, on its own connection.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] when connecting or `LISTEN` fails.
-    pub async fn order_update_listener(&self) -> Result<OrderUpdateListener, StoreError> {
-        Ok(OrderUpdateListener {
-            listener: self.listener_on(ORDER_UPDATES_CHANNEL).await?,
-        })
-    }
 }
 
 #[async_trait]
@@ -501,7 +329,7 @@ impl CourierStore for PgStore {
             .bind(&events.topics)
             .bind(&events.payloads)
             .bind(&events.occurred_at)
-            .bind(outbox::OUTBOX_CHANNEL)
+            .bind(OUTBOX_CHANNEL)
             .bind(ORDER_UPDATES_CHANNEL)
             .bind(update)
             .fetch_optional(&mut *tx)
@@ -632,117 +460,5 @@ impl CourierStore for PgStore {
                 return Ok(purged);
             }
         }
-    }
-}
-
-#[async_trait]
-impl InsightStore for PgStore {
-    async fn add_review(
-        &self,
-        review: &OrderReview,
-        events: &[OutboxEvent],
-    ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        let added: Option<Uuid> = sqlx::query_scalar(INSERT_REVIEW)
-            .bind(review.id.0)
-            .bind(review.order_id.0)
-            .bind(review.merchant_id.0)
-            .bind(review.courier_id.map(|c| c.0))
-            .bind(i16::from(review.merchant_rating))
-            .bind(review.courier_rating.map(i16::from))
-            .bind(review.comment.as_deref())
-            .bind(review.created_at)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        if added.is_none() {
-            let exists: bool = sqlx::query_scalar(ORDER_EXISTS)
-                .bind(review.order_id.0)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(store_error)?;
-            if !exists {
-                return Err(backend(format!(
-                    "cannot review order {}: no such order",
-                    review.order_id
-                )));
-            }
-            return Ok(false);
-        }
-        if let (Some(courier), Some(rating)) = (review.courier_id, review.courier_rating) {
-            // A courier without a row (never went online here) has no aggregates to update.
-            sqlx::query(RATE_COURIER)
-                .bind(courier.0)
-                .bind(f64::from(rating))
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
-        }
-        outbox::append(&mut tx, events).await?;
-        tx.commit().await.map_err(store_error)?;
-        Ok(true)
-    }
-
-    async fn stats(
-        &self,
-        merchant: Option<MerchantId>,
-        from: OffsetDateTime,
-        to: OffsetDateTime,
-    ) -> Result<StatsRows, StoreError> {
-        let (counts_sql, durations_sql) = match merchant {
-            Some(_) => (COUNTS_OF_MERCHANT, DURATIONS_OF_MERCHANT),
-            None => (COUNTS_OF_ALL, DURATIONS_OF_ALL),
-        };
-        // Both statements see one snapshot.
-        let mut tx = self.pool.begin().await.map_err(store_error)?;
-        sqlx::query("set transaction isolation level repeatable read, read only")
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        // A year of marketplace-wide durations is the worst case: bounded, so an abandoned
-        // request cannot keep a backend busy.
-        sqlx::query("set local statement_timeout = '20s'")
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        let mut counts = sqlx::query_as::<_, CountRow>(counts_sql)
-            .bind(from)
-            .bind(to);
-        if let Some(merchant) = merchant {
-            counts = counts.bind(merchant.0);
-        }
-        let counts: Vec<CountRow> = counts.fetch_all(&mut *tx).await.map_err(store_error)?;
-        let mut durations = sqlx::query_as::<_, DurationRow>(durations_sql)
-            .bind(from)
-            .bind(to);
-        if let Some(merchant) = merchant {
-            durations = durations.bind(merchant.0);
-        }
-        let durations: DurationRow = durations.fetch_one(&mut *tx).await.map_err(store_error)?;
-        tx.commit().await.map_err(store_error)?;
-
-        let mut rows = StatsRows {
-            average_prep_seconds: durations.prep,
-            average_delivery_seconds: durations.delivery,
-            ..StatsRows::default()
-        };
-        for row in counts {
-            let status = OrderStatus::parse(&row.status)
-                .ok_or_else(|| backend(format!("invalid stored order status {}", row.status)))?;
-            let orders = u64::try_from(row.orders)
-                .map_err(|_| backend(format!("invalid order count {}", row.orders)))?;
-            match rows.by_status.iter_mut().find(|(s, _)| *s == status) {
-                Some((_, n)) => *n += orders,
-                None => rows.by_status.push((status, orders)),
-            }
-            if status == OrderStatus::Delivered {
-                let currency = CurrencyCode::parse(&row.currency).map_err(|_| {
-                    backend(format!("invalid stored order currency {}", row.currency))
-                })?;
-                rows.sales
-                    .push((currency, orders, row.total_minor.unwrap_or(0)));
-            }
-        }
-        Ok(rows)
     }
 }

@@ -2,7 +2,7 @@
 //! live in identity's tables; the catalog changes them through this port only.
 
 use async_trait::async_trait;
-use mercato_core::catalog::StaffDirectory;
+use mercato_core::identity::StaffDirectory;
 use mercato_core::ids::{MerchantId, UserId};
 use mercato_core::{Role, StoreError};
 
