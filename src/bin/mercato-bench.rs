@@ -878,10 +878,7 @@ mod ordering {
             (Step::Prepare, OrderStatus::Preparing),
             (Step::Ready, OrderStatus::ReadyForPickup),
         ] {
-            let update = StatusUpdate {
-                status,
-                reason: None,
-            };
+            let update = StatusUpdate::to(status);
             let moved = timed(
                 shared,
                 seen,
@@ -907,10 +904,7 @@ mod ordering {
             (Step::PickUp, OrderStatus::PickedUp),
             (Step::Deliver, OrderStatus::Delivered),
         ] {
-            let update = StatusUpdate {
-                status,
-                reason: None,
-            };
+            let update = StatusUpdate::to(status);
             timed(
                 shared,
                 seen,
@@ -1140,10 +1134,7 @@ mod ordering {
             // A run that was interrupted may have left the courier with an order.
             if let Some(order) = status.active_order_id {
                 for status in [OrderStatus::PickedUp, OrderStatus::Delivered] {
-                    let update = StatusUpdate {
-                        status,
-                        reason: None,
-                    };
+                    let update = StatusUpdate::to(status);
                     let _ = client.update_order_status(order, &update).await;
                 }
             }

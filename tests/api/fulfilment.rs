@@ -223,6 +223,8 @@ async fn advance(actor: &Client, id: OrderId, status: OrderStatus) -> Order {
             &StatusUpdate {
                 status,
                 reason: None,
+                estimated_prep_minutes: None,
+                note: None,
             },
         )
         .await
@@ -924,6 +926,7 @@ async fn staff_and_admins_assign_couriers_and_the_refusals_say_why() {
             third.id,
             &CancelRequest {
                 reason: CancelReason::CustomerChangedMind,
+                note: None,
             },
         )
         .await
@@ -1505,6 +1508,7 @@ async fn statistics_count_a_merchants_orders_sales_and_cancellations() {
             cancelled.id,
             &CancelRequest {
                 reason: CancelReason::CustomerChangedMind,
+                note: None,
             },
         )
         .await
@@ -1851,10 +1855,7 @@ async fn a_courier_racing_dispatches_get_one_order_only() {
         advance(&shop.staff, order.id, OrderStatus::Accepted).await;
         advance(&shop.staff, order.id, OrderStatus::Preparing).await;
     }
-    let ready = StatusUpdate {
-        status: OrderStatus::ReadyForPickup,
-        reason: None,
-    };
+    let ready = StatusUpdate::to(OrderStatus::ReadyForPickup);
     let (a, b) = tokio::join!(
         shop.staff.update_order_status(third.id, &ready),
         shop.staff.update_order_status(fourth.id, &ready),
@@ -1917,6 +1918,7 @@ async fn cancelling_an_order_frees_its_courier_and_ends_its_stream() {
             order.id,
             &CancelRequest {
                 reason: CancelReason::ItemUnavailable,
+                note: None,
             },
         )
         .await

@@ -184,12 +184,15 @@ fn to(status: OrderStatus) -> StatusUpdate {
     StatusUpdate {
         status,
         reason: None,
+        estimated_prep_minutes: None,
+        note: None,
     }
 }
 
 fn changed_mind() -> CancelRequest {
     CancelRequest {
         reason: CancelReason::CustomerChangedMind,
+        note: None,
     }
 }
 
@@ -377,7 +380,7 @@ async fn a_checkout_without_a_key_is_refused() {
     assert_eq!(
         code(customer.place_order(None, &cash_checkout(cart.id)).await),
         (
-            Some(StatusCode::UNPROCESSABLE_ENTITY),
+            Some(StatusCode::BAD_REQUEST),
             "idempotency.key_required".to_owned()
         )
     );
@@ -598,7 +601,10 @@ async fn the_history_starts_with_the_customer_placing_the_order() {
 
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].status, OrderStatus::Placed);
-    assert_eq!(history[0].actor, "customer");
+    assert_eq!(
+        history[0].actor,
+        mercato::core::ordering::ActorKind::Customer
+    );
     assert_eq!(history[0].actor_id, Some(order.customer_id));
 }
 

@@ -12,6 +12,9 @@ use utoipa::ToSchema;
 /// What kind of failure an error is, independent of transport.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// The request is malformed as a request, not in its fields: a required header is
+    /// missing or unreadable.
+    BadRequest,
     /// The input is malformed or breaks a rule; see the field errors.
     Validation,
     /// The caller is not authenticated, or its credentials are wrong.

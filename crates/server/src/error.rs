@@ -154,6 +154,7 @@ impl ApiError {
 impl<E: DomainError> From<E> for ApiError {
     fn from(err: E) -> Self {
         let status = match err.kind() {
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::Validation => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,

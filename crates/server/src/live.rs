@@ -374,6 +374,7 @@ mod tests {
             status,
             reason: None,
             at: OffsetDateTime::UNIX_EPOCH,
+            merchant_id: None,
         }
     }
 

@@ -120,10 +120,12 @@ async fn place(store: &PgStore, order: &Order) {
             order: order.clone(),
             first: StatusChange {
                 status: order.status,
-                actor: "customer".to_owned(),
+                actor: mercato_core::ordering::ActorKind::Customer,
                 actor_id: Some(order.customer_id),
                 reason: None,
                 at: order.created_at,
+                estimated_prep_minutes: None,
+                note: None,
             },
             cart: cart.id,
             cart_version: 0,
@@ -165,10 +167,12 @@ async fn move_to(
             from,
             &StatusChange {
                 status: to,
-                actor: "system".to_owned(),
+                actor: mercato_core::ordering::ActorKind::System,
                 actor_id: None,
                 reason: None,
                 at,
+                estimated_prep_minutes: None,
+                note: None,
             },
             &[],
         )
@@ -752,10 +756,12 @@ async fn listeners_receive_committed_updates_only(pool: PgPool) {
             OrderStatus::Accepted,
             &StatusChange {
                 status: OrderStatus::Cancelled,
-                actor: "merchant_staff".to_owned(),
+                actor: mercato_core::ordering::ActorKind::MerchantStaff,
                 actor_id: None,
                 reason: Some(mercato_core::ordering::CancelReason::ItemUnavailable),
                 at: cancelled_at,
+                estimated_prep_minutes: None,
+                note: None,
             },
             &[],
         )
@@ -770,6 +776,7 @@ async fn listeners_receive_committed_updates_only(pool: PgPool) {
             status: OrderStatus::Accepted,
             reason: None,
             at: NOW,
+            merchant_id: None,
         }
     );
     assert_eq!(
@@ -795,6 +802,7 @@ async fn listeners_receive_committed_updates_only(pool: PgPool) {
             status: OrderStatus::Cancelled,
             reason: Some(mercato_core::ordering::CancelReason::ItemUnavailable),
             at: cancelled_at,
+            merchant_id: None,
         }
     );
 }

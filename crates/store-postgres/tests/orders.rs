@@ -116,10 +116,12 @@ fn new_order(customer: UserId, merchant: MerchantId, at: OffsetDateTime) -> Orde
 fn first_change(order: &Order) -> StatusChange {
     StatusChange {
         status: order.status,
-        actor: "customer".to_owned(),
+        actor: mercato_core::ordering::ActorKind::Customer,
         actor_id: Some(order.customer_id),
         reason: None,
         at: order.created_at,
+        estimated_prep_minutes: None,
+        note: None,
     }
 }
 
@@ -153,10 +155,12 @@ fn status_changed(order: &Order, from: OrderStatus, to: OrderStatus) -> OutboxEv
 fn change_to(status: OrderStatus, at: OffsetDateTime) -> StatusChange {
     StatusChange {
         status,
-        actor: "merchant_staff".to_owned(),
+        actor: mercato_core::ordering::ActorKind::MerchantStaff,
         actor_id: Some(UserId::new()),
         reason: None,
         at,
+        estimated_prep_minutes: None,
+        note: None,
     }
 }
 

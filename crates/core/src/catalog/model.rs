@@ -314,6 +314,28 @@ pub struct DiscoveryParams {
     pub cursor: Option<String>,
 }
 
+/// `GET /api/merchants/mine` query: the merchants the caller works for (all merchants for
+/// admins), filtered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MyMerchantsParams {
+    /// Only merchants in this city.
+    #[serde(default)]
+    pub city_id: Option<CityId>,
+    /// Only merchants whose name contains this text, ignoring case (2–100 characters).
+    #[serde(default)]
+    #[param(min_length = 2, max_length = 100)]
+    pub q: Option<String>,
+    /// Page size, 1–50 (default 20).
+    #[serde(default)]
+    #[param(minimum = 1, maximum = 50, default = 20)]
+    pub limit: Option<u32>,
+    /// The `nextCursor` of the previous page.
+    #[serde(default)]
+    pub cursor: Option<MerchantId>,
+}
+
 /// `GET /api/merchants/{id}/reviews` query.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -118,6 +118,21 @@ pub struct MerchantRead {
     pub menu: MenuRead,
 }
 
+/// Which merchants [`CatalogStore::merchants`] lists, ordered by id.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MerchantQuery {
+    /// Only these merchants; every merchant when `None`.
+    pub only: Option<Vec<MerchantId>>,
+    /// Only merchants in this city.
+    pub city: Option<CityId>,
+    /// Only merchants whose name contains this text, ignoring case.
+    pub name_contains: Option<String>,
+    /// Only merchants after this one.
+    pub after: Option<MerchantId>,
+    /// At most this many.
+    pub limit: u32,
+}
+
 /// Merchants, menus, reviews.
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
@@ -127,6 +142,18 @@ pub trait CatalogStore: Send + Sync {
     /// # Errors
     /// [`StoreError::Backend`] on failure.
     async fn discover(&self, query: &CandidateQuery) -> Result<Vec<Candidate>, StoreError>;
+
+    /// A page of merchants by id, each with whether it is open at `now` and when it next
+    /// opens: those of `query.only` (all when `None`), in `query.city`, whose name contains
+    /// `query.name_contains` (ignoring case), after `query.after`.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn merchants(
+        &self,
+        query: &MerchantQuery,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(Merchant, bool, Option<OffsetDateTime>)>, StoreError>;
 
     /// One merchant, with whether it is open at `now` and when it next opens.
     ///

@@ -10,12 +10,12 @@ use super::delivery::{EtaModel, FeeBand};
 use super::hours::{OpenWindow, OpeningHours};
 use super::model::{
     AvailabilityInput, DiscoveryPage, DiscoveryParams, DiscoverySort, ItemInput, Menu, MenuItem,
-    MenuOption, MenuSection, Merchant, MerchantDetails, MerchantInput, OptionGroup, PageParams,
-    PauseInput, Rating, Review, SectionInput, StaffAssignment,
+    MenuOption, MenuSection, Merchant, MerchantDetails, MerchantInput, MyMerchantsParams,
+    OptionGroup, PageParams, PauseInput, Rating, Review, SectionInput, StaffAssignment,
 };
 use super::ports::{
-    CandidateQuery, CatalogStore, HeldMenu, MenuRead, MerchantRead, OpenSchedule, SortPosition,
-    StaffDirectory,
+    CandidateQuery, CatalogStore, HeldMenu, MenuRead, MerchantQuery, MerchantRead, OpenSchedule,
+    SortPosition, StaffDirectory,
 };
 use crate::clock::Clock;
 use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
@@ -23,7 +23,7 @@ use crate::geo::{GeoStore, LatLng, PointLocator, ServiceCategory};
 use crate::ids::{ItemId, MerchantId, OptionGroupId, OptionId, ReviewId, SectionId, UserId};
 use crate::money::Money;
 use crate::page::Page;
-use crate::principal::Principal;
+use crate::principal::{Principal, Role};
 
 /// Largest page of any catalog listing.
 pub const MAX_PAGE_SIZE: u32 = 50;
@@ -354,6 +354,63 @@ impl CatalogService {
             .await?
             .ok_or(CatalogError::MerchantNotFound)?;
         Ok(details(merchant, open, next_opening_at))
+    }
+
+    /// The merchants the caller works for, with whether each is open now: its own for
+    /// merchant staff, every merchant for admins; by id, cursor-paginated, optionally in one
+    /// city and by name.
+    ///
+    /// # Errors
+    /// `NotStaff` for customers and couriers; `Invalid` (q, limit).
+    pub async fn my_merchants(
+        &self,
+        principal: &Principal,
+        params: MyMerchantsParams,
+    ) -> Result<Page<MerchantDetails>> {
+        let only = if principal.is_admin() {
+            None
+        } else if principal.has_role(Role::MerchantStaff) {
+            Some(principal.merchant_ids.clone())
+        } else {
+            return Err(CatalogError::NotStaff);
+        };
+        let mut errors = ValidationErrors::default();
+        let limit = page_size(&mut errors, params.limit);
+        let name_contains = params.q.map(|q| q.trim().to_owned());
+        if name_contains
+            .as_ref()
+            .is_some_and(|q| !(2..=100).contains(&q.chars().count()))
+        {
+            errors.add("q", "must be 2 to 100 characters");
+        }
+        errors.into_result()?;
+        if only.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(Page {
+                items: Vec::new(),
+                next_cursor: None,
+            });
+        }
+        let query = MerchantQuery {
+            only,
+            city: params.city_id,
+            name_contains,
+            after: params.cursor,
+            limit: limit + 1,
+        };
+        let now = self.ports.clock.now();
+        let mut merchants = self.ports.store.merchants(&query, now).await?;
+        let more = merchants.len() > limit as usize;
+        merchants.truncate(limit as usize);
+        let next_cursor = more
+            .then(|| merchants.last().map(|(m, ..)| m.id.0.to_string()))
+            .flatten();
+        Ok(Page {
+            items: merchants
+                .into_iter()
+                .map(|(merchant, open, next)| details(merchant, open, next))
+                .collect(),
+            next_cursor,
+        })
     }
 
     /// A merchant's menu, unless `if_none_match` names the current version.

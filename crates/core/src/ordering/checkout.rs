@@ -175,9 +175,11 @@ impl OrderService {
         };
         let first = StatusChange {
             status,
-            actor: "customer".to_owned(),
+            actor: ActorKind::Customer,
             actor_id: Some(principal.user_id),
             reason: None,
+            note: None,
+            estimated_prep_minutes: None,
             at: now,
         };
         let event = OutboxEvent::new(

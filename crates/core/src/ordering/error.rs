@@ -179,6 +179,9 @@ pub enum OrderError {
     /// Statistics are for merchant staff and admins.
     #[error("order statistics are for merchant staff and admins")]
     StatsForbidden,
+    /// A merchant's orders are for its staff and admins.
+    #[error("a merchant's orders are for its staff and admins")]
+    StaffOnly,
     /// No such merchant (or not one the caller works for).
     #[error("merchant not found")]
     MerchantNotFound,
@@ -211,7 +214,9 @@ impl DomainError for OrderError {
     fn kind(&self) -> ErrorKind {
         match self {
             Self::Invalid(_) | Self::KeyReused | Self::OutsideDeliveryArea => ErrorKind::Validation,
-            Self::KeyRequired => ErrorKind::Validation,
+            // The IETF idempotency-key draft: a missing key is 400 (a reused one 422, a
+            // concurrent one 409).
+            Self::KeyRequired => ErrorKind::BadRequest,
             Self::KeyInFlight
             | Self::CartEmpty
             | Self::ItemUnavailable
@@ -235,7 +240,8 @@ impl DomainError for OrderError {
             | Self::AssignForbidden
             | Self::NotAssignedCourier
             | Self::CustomersOnlyReview
-            | Self::StatsForbidden => ErrorKind::Forbidden,
+            | Self::StatsForbidden
+            | Self::StaffOnly => ErrorKind::Forbidden,
             Self::TooFrequent => ErrorKind::TooManyRequests,
             Self::Cart(err) => err.kind(),
             Self::Store(_) => ErrorKind::Internal,
@@ -273,6 +279,7 @@ impl DomainError for OrderError {
             Self::NotDelivered => "reviews.not_delivered",
             Self::AlreadyReviewed => "reviews.already_reviewed",
             Self::StatsForbidden => "orders.stats_forbidden",
+            Self::StaffOnly => "orders.staff_only",
             Self::MerchantNotFound => "merchants.not_found",
             Self::Cart(err) => err.code(),
             Self::Store(_) => "internal",

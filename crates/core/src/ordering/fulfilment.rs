@@ -69,7 +69,7 @@ pub struct EstimateInput {
     pub merchant: LatLng,
     /// The door.
     pub destination: LatLng,
-    /// The merchant's usual preparation time.
+    /// The preparation time: the merchant's estimate when accepting, else its usual time.
     pub prep_minutes: u16,
     /// When the merchant accepted the order.
     pub accepted_at: Option<OffsetDateTime>,
@@ -402,6 +402,7 @@ impl OrderService {
             }
             None => (None, None),
         };
+        let accepted = timeline.iter().find(|c| c.status == OrderStatus::Accepted);
         let input = EstimateInput {
             status: order.status,
             merchant: merchant.location,
@@ -409,11 +410,11 @@ impl OrderService {
                 lat: order.delivery.lat,
                 lng: order.delivery.lng,
             },
-            prep_minutes: merchant.avg_prep_minutes,
-            accepted_at: timeline
-                .iter()
-                .find(|c| c.status == OrderStatus::Accepted)
-                .map(|c| c.at),
+            // The merchant's own estimate when it gave one on accepting, else its usual time.
+            prep_minutes: accepted
+                .and_then(|c| c.estimated_prep_minutes)
+                .unwrap_or(merchant.avg_prep_minutes),
+            accepted_at: accepted.map(|c| c.at),
             // Only what the caller may see: a hidden position must not show through the ETA.
             courier: shown_position.map(|p| p.point()),
             now,
@@ -472,6 +473,7 @@ impl LiveView {
             status: order.status,
             reason: None,
             at: order.updated_at,
+            merchant_id: Some(order.merchant_id),
         }
     }
 
@@ -652,6 +654,7 @@ mod tests {
             status: OrderStatus::Preparing,
             reason: None,
             at: OffsetDateTime::UNIX_EPOCH,
+            merchant_id: None,
         };
         assert_eq!(view.present(stale), None, "statuses never go back");
         let picked = OrderUpdate::Status {
@@ -659,6 +662,7 @@ mod tests {
             status: OrderStatus::PickedUp,
             reason: None,
             at: OffsetDateTime::UNIX_EPOCH,
+            merchant_id: None,
         };
         assert_eq!(view.present(picked.clone()), Some(picked));
         match view.present(position) {

@@ -223,6 +223,65 @@ pub enum Actor {
     System,
 }
 
+impl Actor {
+    /// The kind of actor, as the order's history records it.
+    #[must_use]
+    pub fn kind(&self) -> ActorKind {
+        match self {
+            Self::Customer => ActorKind::Customer,
+            Self::MerchantStaff => ActorKind::MerchantStaff,
+            Self::Courier { .. } => ActorKind::Courier,
+            Self::Admin => ActorKind::Admin,
+            Self::System => ActorKind::System,
+        }
+    }
+}
+
+/// Who moved an order, as its history records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    /// The order's customer.
+    Customer,
+    /// Staff of the order's merchant.
+    MerchantStaff,
+    /// The order's courier.
+    Courier,
+    /// A marketplace operator.
+    Admin,
+    /// Mercato itself (payment outcomes, timeouts).
+    System,
+}
+
+impl ActorKind {
+    /// Every kind.
+    pub const ALL: [Self; 5] = [
+        Self::Customer,
+        Self::MerchantStaff,
+        Self::Courier,
+        Self::Admin,
+        Self::System,
+    ];
+
+    /// The kind's stable name, as stored and serialized.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::MerchantStaff => "merchant_staff",
+            Self::Courier => "courier",
+            Self::Admin => "admin",
+            Self::System => "system",
+        }
+    }
+
+    /// Parses a stored name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
 /// Something that happens to an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderEvent {

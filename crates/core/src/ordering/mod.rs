@@ -29,7 +29,7 @@ pub use error::{ALLOWED_NEXT, CartError, OrderError};
 pub use fulfilment::*;
 pub use insights::*;
 pub use lifecycle::{
-    Actor, CancelReason, OrderEvent, OrderStatus, StatusRequestError, TransitionError,
+    Actor, ActorKind, CancelReason, OrderEvent, OrderStatus, StatusRequestError, TransitionError,
     allowed_next, cancel_reasons, transition,
 };
 pub use model::*;

@@ -320,21 +320,35 @@ pub struct Order {
 pub struct StatusChange {
     /// The status entered.
     pub status: OrderStatus,
-    /// Who moved it: `customer`, `merchant_staff`, `courier`, `admin` or `system`.
-    pub actor: String,
+    /// Who moved it.
+    pub actor: ActorKind,
     /// The acting user, when a person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<UserId>,
     /// Why, for cancellations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<CancelReason>,
+    /// The actor's free-text note (e.g. why a cancellation happened, in their words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// For `accepted`: the preparation time the merchant expects, in minutes (tracking's
+    /// ETA counts down from it instead of the merchant's usual time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, maximum = 180)]
+    pub estimated_prep_minutes: Option<u16>,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
 }
 
+/// Longest free-text note on a status change, in characters.
+pub const MAX_STATUS_NOTE_CHARS: usize = 500;
+
+/// Range of an estimated preparation time, in minutes.
+pub const PREP_MINUTES: std::ops::RangeInclusive<u16> = 1..=180;
+
 /// `PUT /api/orders/{id}/status`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatusUpdate {
     /// The status to move to.
@@ -342,14 +356,62 @@ pub struct StatusUpdate {
     /// Required when `status` is `cancelled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<CancelReason>,
+    /// A free-text note kept in the history (at most 500 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
+    /// Only with `status: accepted`: how many minutes (1–180) the merchant expects to
+    /// prepare the order; the customer's tracking ETA uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, maximum = 180)]
+    pub estimated_prep_minutes: Option<u16>,
+}
+
+impl StatusUpdate {
+    /// A move to `status` with nothing else said (no reason, note or estimate).
+    #[must_use]
+    pub fn to(status: OrderStatus) -> Self {
+        Self {
+            status,
+            reason: None,
+            note: None,
+            estimated_prep_minutes: None,
+        }
+    }
 }
 
 /// `POST /api/orders/{id}/cancel`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CancelRequest {
-    /// Why.
+    /// Why (a reason code the caller may give).
     pub reason: CancelReason,
+    /// The caller's own words beside the reason code, kept in the history (at most 500
+    /// characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
+}
+
+/// `GET /api/merchants/{id}/orders` query: the merchant's order queue.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MerchantOrderParams {
+    /// Only orders in this status.
+    #[serde(default)]
+    pub status: Option<OrderStatus>,
+    /// Only orders placed at or after this instant (RFC 3339).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub from: Option<OffsetDateTime>,
+    /// Page size, 1–50 (default 20).
+    #[serde(default)]
+    #[param(minimum = 1, maximum = 50, default = 20)]
+    pub limit: Option<u32>,
+    /// The `nextCursor` of the previous page.
+    #[serde(default)]
+    pub cursor: Option<OrderId>,
 }
 
 /// `GET /api/orders/user/{userId}` query.
@@ -518,6 +580,9 @@ pub enum OrderUpdate {
         /// When.
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
+        /// The order's merchant (routes the update to the merchant's order stream).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        merchant_id: Option<MerchantId>,
     },
     /// A courier was assigned.
     #[serde(rename_all = "camelCase")]

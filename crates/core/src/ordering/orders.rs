@@ -5,10 +5,11 @@ use super::error::*;
 use super::lifecycle::*;
 use super::model::*;
 use super::service::*;
+use crate::error::ValidationErrors;
 use crate::events::{DomainEvent, OutboxEvent};
-use crate::ids::{OrderId, UserId};
+use crate::ids::{MerchantId, OrderId, UserId};
 use crate::page::Page;
-use crate::principal::Principal;
+use crate::principal::{Principal, Role};
 
 impl OrderService {
     /// Puts the order's items that can still be ordered (available, options still valid)
@@ -150,8 +151,12 @@ impl OrderService {
         id: OrderId,
         update: StatusUpdate,
     ) -> Result<Order> {
+        let details = ChangeDetails {
+            note: update.note,
+            estimated_prep_minutes: update.estimated_prep_minutes,
+        };
         match OrderEvent::leading_to(update.status, update.reason) {
-            Ok(event) => self.apply(principal, id, &event).await,
+            Ok(event) => self.apply(principal, id, &event, details).await,
             Err(StatusRequestError::MissingReason) => Err(field("reason", "is required to cancel")),
             Err(StatusRequestError::UnexpectedReason) => {
                 Err(field("reason", "is only given when cancelling"))
@@ -183,11 +188,70 @@ impl OrderService {
         id: OrderId,
         request: CancelRequest,
     ) -> Result<Order> {
-        self.apply(principal, id, &OrderEvent::Cancel(request.reason))
+        let details = ChangeDetails {
+            note: request.note,
+            estimated_prep_minutes: None,
+        };
+        self.apply(principal, id, &OrderEvent::Cancel(request.reason), details)
             .await
     }
 
-    async fn apply(&self, principal: &Principal, id: OrderId, event: &OrderEvent) -> Result<Order> {
+    /// The orders of a merchant, newest first: its queue, for its staff and admins.
+    /// Cursor-paginated (`limit` ≤ 50), optionally in one status and placed since `from`.
+    ///
+    /// # Errors
+    /// `StaffOnly` for customers and couriers; `MerchantNotFound` for staff of other
+    /// merchants; `Invalid` (limit, cursor).
+    pub async fn merchant_orders(
+        &self,
+        principal: &Principal,
+        merchant: MerchantId,
+        params: MerchantOrderParams,
+    ) -> Result<Page<Order>> {
+        self.require_merchant_access(principal, merchant)?;
+        let limit = order_page_size(params.limit)?;
+        self.check_cursor(params.cursor, |o| o.merchant_id == merchant)
+            .await?;
+        let orders = self
+            .ports
+            .orders
+            .orders_of_merchant(
+                merchant,
+                params.status,
+                params.from,
+                params.cursor,
+                limit + 1,
+            )
+            .await?;
+        Ok(order_page(orders, limit))
+    }
+
+    /// Whether `principal` may follow `merchant`'s orders (its staff and admins).
+    ///
+    /// # Errors
+    /// `StaffOnly` for customers and couriers; `MerchantNotFound` for staff of other
+    /// merchants.
+    pub fn require_merchant_access(
+        &self,
+        principal: &Principal,
+        merchant: MerchantId,
+    ) -> Result<()> {
+        if !principal.is_admin() && !principal.has_role(Role::MerchantStaff) {
+            return Err(OrderError::StaffOnly);
+        }
+        if !principal.acts_for_merchant(merchant) {
+            return Err(OrderError::MerchantNotFound);
+        }
+        Ok(())
+    }
+
+    async fn apply(
+        &self,
+        principal: &Principal,
+        id: OrderId,
+        event: &OrderEvent,
+        details: ChangeDetails,
+    ) -> Result<Order> {
         let order = self
             .ports
             .orders
@@ -210,6 +274,7 @@ impl OrderService {
                 ),
             ),
         })?;
+        let (note, estimated_prep_minutes) = details.checked(next)?;
         let now = self.ports.clock.now();
         let reason = match event {
             OrderEvent::Cancel(reason) => Some(*reason),
@@ -217,9 +282,11 @@ impl OrderService {
         };
         let change = StatusChange {
             status: next,
-            actor: actor_name(&actor).to_owned(),
+            actor: actor.kind(),
             actor_id: Some(principal.user_id),
             reason,
+            note,
+            estimated_prep_minutes,
             at: now,
         };
         let event = OutboxEvent::new(
@@ -263,6 +330,39 @@ impl OrderService {
             });
         }
         Ok(moved)
+    }
+}
+
+/// What a caller may add to a status change beside the status and reason.
+struct ChangeDetails {
+    note: Option<String>,
+    estimated_prep_minutes: Option<u16>,
+}
+
+impl ChangeDetails {
+    /// The note (trimmed; blank is none) and the preparation estimate, valid for a move
+    /// to `next`.
+    fn checked(self, next: OrderStatus) -> Result<(Option<String>, Option<u16>)> {
+        let mut errors = ValidationErrors::default();
+        let note = self
+            .note
+            .map(|note| note.trim().to_owned())
+            .filter(|note| !note.is_empty());
+        if note
+            .as_ref()
+            .is_some_and(|note| note.chars().count() > MAX_STATUS_NOTE_CHARS)
+        {
+            errors.add("note", "must be at most 500 characters");
+        }
+        if let Some(minutes) = self.estimated_prep_minutes {
+            if next != OrderStatus::Accepted {
+                errors.add("estimatedPrepMinutes", "is only given when accepting");
+            } else if !PREP_MINUTES.contains(&minutes) {
+                errors.add("estimatedPrepMinutes", "must be from 1 to 180 minutes");
+            }
+        }
+        errors.into_result()?;
+        Ok((note, self.estimated_prep_minutes))
     }
 }
 

@@ -232,6 +232,20 @@ pub trait OrderStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<Order>, StoreError>;
 
+    /// A merchant's orders, newest first, optionally in one status and placed at or after
+    /// `from`, after `after`.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] on failure.
+    async fn orders_of_merchant(
+        &self,
+        merchant: MerchantId,
+        status: Option<OrderStatus>,
+        from: Option<OffsetDateTime>,
+        after: Option<OrderId>,
+        limit: u32,
+    ) -> Result<Vec<Order>, StoreError>;
+
     /// An order's status timeline, oldest first.
     ///
     /// # Errors

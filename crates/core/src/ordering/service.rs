@@ -82,16 +82,6 @@ pub(super) fn actor_of(principal: &Principal, order: &Order) -> Option<Actor> {
     }
 }
 
-pub(super) fn actor_name(actor: &Actor) -> &'static str {
-    match actor {
-        Actor::Customer => "customer",
-        Actor::MerchantStaff => "merchant_staff",
-        Actor::Courier { .. } => "courier",
-        Actor::Admin => "admin",
-        Actor::System => "system",
-    }
-}
-
 /// The first word of a display name.
 pub(crate) fn first_name(name: &str) -> String {
     name.split_whitespace()

@@ -373,10 +373,7 @@ async fn an_order_becoming_ready_is_dispatched_to_the_nearest_courier() {
         .update_status(
             &staff,
             preparing.id,
-            StatusUpdate {
-                status: OrderStatus::ReadyForPickup,
-                reason: None,
-            },
+            StatusUpdate::to(OrderStatus::ReadyForPickup),
         )
         .await
         .expect("ready");
@@ -403,10 +400,7 @@ async fn a_ready_order_without_a_free_courier_waits_for_the_sweep() {
         .update_status(
             &staff,
             preparing.id,
-            StatusUpdate {
-                status: OrderStatus::ReadyForPickup,
-                reason: None,
-            },
+            StatusUpdate::to(OrderStatus::ReadyForPickup),
         )
         .await
         .expect("the status change stands without a courier");

@@ -44,10 +44,11 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     request_body = CheckoutRequest,
     responses(
         (status = 201, description = "Placed (or the replayed order)", body = Order),
+        (status = 400, description = "`idempotency.key_required`: no `Idempotency-Key` header, or not 1–255 visible ASCII characters; `http.malformed_json`: the body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`orders.customers_only`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`cart.not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`checkout.cart_empty`, `checkout.item_unavailable`, `checkout.below_minimum_order`, `checkout.merchant_closed`, `checkout.cart_closed` or `idempotency.in_progress`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (delivery, deliveryAddressId, tip, scheduledFor), `checkout.outside_delivery_area`, `idempotency.key_required` or `idempotency.key_reused`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation.failed` (delivery, deliveryAddressId, tip, scheduledFor), `checkout.outside_delivery_area` or `idempotency.key_reused`", body = Problem, content_type = "application/problem+json")
     ))]
 async fn create_order(
     State(state): State<AppState>,

@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::rows::{corrupt, open_state, round_rating};
+use super::rows::{contains_pattern, corrupt, open_state, round_rating};
 use crate::geo::{category_names, parse_categories};
 use crate::store_error;
 
@@ -243,20 +243,6 @@ impl CandidateRow {
             },
         })
     }
-}
-
-/// A LIKE pattern finding `text` anywhere, its wildcards and escape character escaped.
-fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(ch);
-    }
-    pattern.push('%');
-    pattern
 }
 
 pub(super) async fn discover(

@@ -2,14 +2,14 @@
 //! hours (written when they change, and renewed ahead by the refresher).
 
 use mercato_core::StoreError;
-use mercato_core::catalog::{Merchant, MerchantHours, OpenSchedule, OpeningHours};
+use mercato_core::catalog::{Merchant, MerchantHours, MerchantQuery, OpenSchedule, OpeningHours};
 use mercato_core::ids::MerchantId;
 use sqlx::PgPool;
 use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::rows::{MerchantRow, current_window, merchant_columns, open_state};
+use super::rows::{MerchantRow, contains_pattern, current_window, merchant_columns, open_state};
 use super::writes::{
     MerchantColumns, NewMerchant, WindowRows, insert_merchants, lock_merchant, refresh_menu,
     rewrite_windows,
@@ -44,6 +44,52 @@ pub(super) async fn merchant(
         Ok((Merchant::try_from(row.merchant)?, open, next))
     })
     .transpose()
+}
+
+/// A page of merchants by id (see [`CatalogStore::merchants`]).
+///
+/// [`CatalogStore::merchants`]: mercato_core::catalog::CatalogStore::merchants
+pub(super) async fn merchants(
+    pool: &PgPool,
+    query: &MerchantQuery,
+    now: OffsetDateTime,
+) -> Result<Vec<(Merchant, bool, Option<OffsetDateTime>)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        merchant: MerchantRow,
+        opens_at: Option<OffsetDateTime>,
+    }
+    let only: Option<Vec<Uuid>> = query
+        .only
+        .as_ref()
+        .map(|ids| ids.iter().map(|id| id.0).collect());
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "select ",
+        merchant_columns!(),
+        ", w.opens_at from catalog.merchants m ",
+        current_window!("$2"),
+        " where ($1::uuid[] is null or m.id = any($1)) \
+           and ($3::uuid is null or m.city_id = $3) \
+           and ($4::text is null or lower(m.name) like lower($4)) \
+           and ($5::uuid is null or m.id > $5) \
+         order by m.id limit $6"
+    ))
+    .bind(only)
+    .bind(now)
+    .bind(query.city.map(|c| c.0))
+    .bind(query.name_contains.as_deref().map(contains_pattern))
+    .bind(query.after.map(|m| m.0))
+    .bind(i64::from(query.limit))
+    .fetch_all(pool)
+    .await
+    .map_err(store_error)?;
+    rows.into_iter()
+        .map(|row| {
+            let (open, next) = open_state(row.opens_at, now);
+            Ok((Merchant::try_from(row.merchant)?, open, next))
+        })
+        .collect()
 }
 
 pub(super) async fn create_merchant(

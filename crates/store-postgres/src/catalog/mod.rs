@@ -25,7 +25,7 @@ use async_trait::async_trait;
 use mercato_core::StoreError;
 use mercato_core::catalog::{
     Candidate, CandidateQuery, CatalogStore, HeldMenu, MenuItem, MenuRead, MenuSection, Merchant,
-    MerchantHours, MerchantRead, OpenSchedule, OpeningHours, Review,
+    MerchantHours, MerchantQuery, MerchantRead, OpenSchedule, OpeningHours, Review,
 };
 use mercato_core::ids::{ItemId, MerchantId, ReviewId, SectionId};
 use time::OffsetDateTime;
@@ -36,6 +36,14 @@ use crate::PgStore;
 impl CatalogStore for PgStore {
     async fn discover(&self, query: &CandidateQuery) -> Result<Vec<Candidate>, StoreError> {
         discovery::discover(&self.pool, query).await
+    }
+
+    async fn merchants(
+        &self,
+        query: &MerchantQuery,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(Merchant, bool, Option<OffsetDateTime>)>, StoreError> {
+        merchants::merchants(&self.pool, query, now).await
     }
 
     async fn merchant(

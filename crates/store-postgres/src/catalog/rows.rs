@@ -139,3 +139,17 @@ pub(super) fn open_state(
 pub(super) fn round_rating(average: f64) -> f64 {
     (average * 100.0).round() / 100.0
 }
+
+/// A LIKE pattern finding `text` anywhere, its wildcards and escape character escaped.
+pub(super) fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}

@@ -9,15 +9,17 @@
 use async_trait::async_trait;
 use mercato_core::StoreError;
 use mercato_core::events::OutboxEvent;
-use mercato_core::ids::{OrderId, UserId};
+use mercato_core::ids::{MerchantId, OrderId, UserId};
 use mercato_core::ordering::{
-    CancelReason, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, KnownKey, Order, OrderItem,
+    ActorKind, CancelReason, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, KnownKey, Order, OrderItem,
     OrderStatus, OrderStore, OrderUpdate, Placed, Placement, StatusChange,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::rows::{ORDER_BY_ID, ORDERS_OF, OrderRow, invalid, parse_status};
+use super::rows::{
+    ORDER_BY_ID, ORDERS_OF, ORDERS_OF_MERCHANT, OrderRow, invalid, orders_of_rows, parse_status,
+};
 use crate::channels::{ORDER_UPDATES_CHANNEL, OUTBOX_CHANNEL};
 use crate::{PgStore, outbox, store_error};
 
@@ -26,8 +28,9 @@ use crate::{PgStore, outbox, store_error};
 /// before `$38` — for request `$7` with response `$6`, at `$3`; only then closes the cart and
 /// stores order `$8`… (`$8`–`$18`, its customer being `$2`, created at `$3`) with its items
 /// (`$19`–`$27`, one array per column), its first status change (`$28`–`$32`) and its events
-/// (`$33`–`$36`), and wakes the dispatchers (channel `$37`, on commit). Says whether the cart
-/// was ready and the order placed; if it was not placed, nothing was written.
+/// (`$33`–`$36`), and wakes the dispatchers (channel `$37`) and tells the order's merchant
+/// (channel `$39`, payload `$40`), on commit. Says whether the cart was ready and the order
+/// placed; if it was not placed, nothing was written.
 ///
 /// The cart is locked first (`for update` re-checks a row that a concurrent statement
 /// changed), so once the key is stored, closing the cart cannot fail; a concurrent insert of
@@ -75,9 +78,10 @@ const PLACE_ORDER: &str = "with ready as ( \
          where exists (select 1 from placed)) \
      select exists (select 1 from ready) as ready, \
          exists (select 1 from placed) as placed, \
-         (select count(*) from (select pg_notify($37, '') from placed) n) as woken";
+         (select count(*) from (select pg_notify($37, ''), pg_notify($39, $40) from placed) n) \
+         as woken";
 
-const HISTORY_OF: &str = "select status, actor, actor_id, reason, at \
+const HISTORY_OF: &str = "select status, actor, actor_id, reason, note, estimated_prep_minutes, at \
      from ordering.order_status_history where order_id = $1 order by at, id";
 
 /// Whether the customer's cart is still open (after [`PLACE_ORDER`] did not close it).
@@ -85,17 +89,19 @@ const CART_STILL_OPEN: &str = "select exists (select 1 from ordering.carts \
      where id = $1 and customer_id = $2 and status = 'open')";
 
 /// Moves order `$1` from `$2` to `$3` and, only if it moved: appends the history entry
-/// (`$5` actor, `$6` actor id, `$7` reason, at `$4`); when the new status is terminal (`$8`),
+/// (`$5` actor, `$6` actor id, `$7` reason, `$16` note, `$17` estimated preparation
+/// minutes, at `$4`); when the new status is terminal (`$8`),
 /// frees the courier whose active order it was (they may take the next one and stop posting
 /// positions for this one); records the outbox events (`$9`–`$12`, one array per column);
-/// and notifies the dispatcher (`$13`) and the order's watchers (`$14`, payload `$15`) — on
-/// commit. A row when it moved.
+/// and notifies the dispatcher (`$13`) and the order's and its merchant's watchers (`$14`,
+/// payload `$15` with the merchant's id added) — on commit. A row when it moved.
 const CHANGE_STATUS: &str = "with moved as ( \
          update ordering.orders set status = $3, updated_at = $4 \
-         where id = $1 and status = $2 returning id), \
+         where id = $1 and status = $2 returning id, merchant_id), \
      history as ( \
-         insert into ordering.order_status_history (order_id, status, actor, actor_id, reason, at) \
-         select id, $3, $5, $6, $7, $4 from moved), \
+         insert into ordering.order_status_history \
+         (order_id, status, actor, actor_id, reason, note, estimated_prep_minutes, at) \
+         select id, $3, $5, $6, $7, $16, $17, $4 from moved), \
      freed as ( \
          update ordering.couriers set active_order_id = null, updated_at = $4 \
          where $8 and active_order_id in (select id from moved)), \
@@ -105,7 +111,9 @@ const CHANGE_STATUS: &str = "with moved as ( \
          from unnest($9::uuid[], $10::text[], $11::jsonb[], $12::timestamptz[]) \
               as e(id, topic, payload, occurred_at) \
          where exists (select 1 from moved)) \
-     select pg_notify($13, ''), pg_notify($14, $15) from moved";
+     select pg_notify($13, ''), \
+         pg_notify($14, ($15::jsonb || jsonb_build_object('merchantId', merchant_id))::text) \
+     from moved";
 
 /// Key `$2` of customer `$1` unless it was created before `$3` (forgotten).
 const READ_KEY: &str = "select fingerprint, state, response from ordering.idempotency_keys \
@@ -118,6 +126,8 @@ struct ChangeRow {
     actor: String,
     actor_id: Option<Uuid>,
     reason: Option<String>,
+    note: Option<String>,
+    estimated_prep_minutes: Option<i16>,
     at: OffsetDateTime,
 }
 
@@ -221,6 +231,14 @@ impl OrderStore for PgStore {
         } = placement;
         let items = ItemColumns::of(&order.items)?;
         let events = outbox::Rows::of(events)?;
+        let placed_update = serde_json::to_string(&OrderUpdate::Status {
+            order_id: order.id,
+            status: order.status,
+            reason: None,
+            at: order.created_at,
+            merchant_id: Some(order.merchant_id),
+        })
+        .map_err(json_error)?;
         // One statement, so one round trip and one implicit transaction.
         let (ready, placed, _woken): (bool, bool, i64) = sqlx::query_as(PLACE_ORDER)
             .bind(cart.0)
@@ -251,7 +269,7 @@ impl OrderStore for PgStore {
             .bind(&items.line_totals)
             .bind(&items.notes)
             .bind(first.status.as_str())
-            .bind(&first.actor)
+            .bind(first.actor.as_str())
             .bind(first.actor_id.map(|u| u.0))
             .bind(first.reason.map(CancelReason::as_str))
             .bind(first.at)
@@ -261,6 +279,8 @@ impl OrderStore for PgStore {
             .bind(&events.occurred_at)
             .bind(OUTBOX_CHANNEL)
             .bind(order.created_at - IDEMPOTENCY_KEY_LIFETIME)
+            .bind(ORDER_UPDATES_CHANNEL)
+            .bind(placed_update)
             .fetch_one(&self.pool)
             .await
             .map_err(store_error)?;
@@ -304,6 +324,26 @@ impl OrderStore for PgStore {
             .await
     }
 
+    async fn orders_of_merchant(
+        &self,
+        merchant: MerchantId,
+        status: Option<OrderStatus>,
+        from: Option<OffsetDateTime>,
+        after: Option<OrderId>,
+        limit: u32,
+    ) -> Result<Vec<Order>, StoreError> {
+        let rows: Vec<OrderRow> = sqlx::query_as(ORDERS_OF_MERCHANT)
+            .bind(merchant.0)
+            .bind(status.map(OrderStatus::as_str))
+            .bind(after.map(|o| o.0))
+            .bind(i64::from(limit))
+            .bind(from)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        orders_of_rows(rows)
+    }
+
     async fn history(&self, id: OrderId) -> Result<Vec<StatusChange>, StoreError> {
         let rows: Vec<ChangeRow> = sqlx::query_as(HISTORY_OF)
             .bind(id.0)
@@ -314,11 +354,16 @@ impl OrderStore for PgStore {
             .map(|row| {
                 Ok(StatusChange {
                     status: parse_status(&row.status, id.0)?,
-                    actor: row.actor,
+                    actor: ActorKind::parse(&row.actor).ok_or_else(|| invalid("actor", id))?,
                     actor_id: row.actor_id.map(UserId),
                     reason: row
                         .reason
                         .map(|r| CancelReason::parse(&r).ok_or_else(|| invalid("reason", id)))
+                        .transpose()?,
+                    note: row.note,
+                    estimated_prep_minutes: row
+                        .estimated_prep_minutes
+                        .map(|m| u16::try_from(m).map_err(|_| invalid("preparation time", id)))
                         .transpose()?,
                     at: row.at,
                 })
@@ -338,6 +383,7 @@ impl OrderStore for PgStore {
             status: change.status,
             reason: change.reason,
             at: change.at,
+            merchant_id: None,
         })
         .map_err(|e| StoreError::Backend(e.to_string()))?;
         let events = outbox::Rows::of(events)?;
@@ -349,7 +395,7 @@ impl OrderStore for PgStore {
             .bind(expected.as_str())
             .bind(change.status.as_str())
             .bind(change.at)
-            .bind(&change.actor)
+            .bind(change.actor.as_str())
             .bind(change.actor_id.map(|u| u.0))
             .bind(change.reason.map(CancelReason::as_str))
             .bind(change.status.is_terminal())
@@ -360,6 +406,14 @@ impl OrderStore for PgStore {
             .bind(OUTBOX_CHANNEL)
             .bind(ORDER_UPDATES_CHANNEL)
             .bind(update)
+            .bind(change.note.as_deref())
+            .bind(
+                change
+                    .estimated_prep_minutes
+                    .map(i16::try_from)
+                    .transpose()
+                    .map_err(|_| StoreError::Backend("preparation time out of range".to_owned()))?,
+            )
             .fetch_optional(&self.pool)
             .await
             .map_err(store_error)?;

@@ -64,6 +64,19 @@ pub(super) const ORDERS_OF: &str = orders_of_owner!("customer_id");
 /// courier) in that order.
 pub(super) const ORDERS_OF_COURIER: &str = orders_of_owner!("courier_id");
 
+/// A merchant's orders (`$1`), newest first, optionally in one status (`$2`) and placed at or
+/// after `$5`, after the order `$3` (same merchant) in that order, at most `$4`.
+pub(super) const ORDERS_OF_MERCHANT: &str = concat!(
+    order_select!(),
+    "where merchant_id = $1 \
+     and ($2::text is null or status = $2) \
+     and ($5::timestamptz is null or created_at >= $5) \
+     and ($3::uuid is null or (created_at, id) < \
+          (select o.created_at, o.id from ordering.orders o \
+           where o.id = $3 and o.merchant_id = $1)) \
+     order by created_at desc, id desc limit $4"
+);
+
 /// Orders ready for pickup without a courier: those never tried first, then those tried
 /// longest ago, then the longest waiting.
 pub(super) const AWAITING_COURIER: &str = concat!(
