@@ -4,6 +4,7 @@ mod auth;
 mod carts;
 mod cli;
 mod conventions;
+mod examples;
 mod fulfilment;
 mod locations;
 mod merchants;
