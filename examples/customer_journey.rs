@@ -241,13 +241,7 @@ impl Follower {
 /// Moves the order to `status` as `actor`.
 async fn advance(actor: &Client, id: OrderId, status: OrderStatus) -> anyhow::Result<Order> {
     actor
-        .update_order_status(
-            id,
-            &StatusUpdate {
-                status,
-                reason: None,
-            },
-        )
+        .update_order_status(id, &StatusUpdate::to(status))
         .await
         .with_context(|| format!("moving the order to {}", status.as_str()))
 }

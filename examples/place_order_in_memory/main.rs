@@ -417,14 +417,7 @@ async fn step(
     market.clock.advance(time::Duration::minutes(minutes));
     let moved = market
         .orders
-        .update_status(
-            actor,
-            order.id,
-            StatusUpdate {
-                status,
-                reason: None,
-            },
-        )
+        .update_status(actor, order.id, StatusUpdate::to(status))
         .await
         .with_context(|| format!("{who} moves the order to {}", status.as_str()))?;
     say(format!(
@@ -617,14 +610,7 @@ pub async fn run(say: &mut (dyn FnMut(String) + Send)) -> anyhow::Result<Outcome
     // The lifecycle refuses what the customer may not do.
     let refused = market
         .orders
-        .update_status(
-            &carla,
-            order.id,
-            StatusUpdate {
-                status: OrderStatus::Delivered,
-                reason: None,
-            },
-        )
+        .update_status(&carla, order.id, StatusUpdate::to(OrderStatus::Delivered))
         .await
         .expect_err("a customer cannot mark her order delivered");
     let allowed: Vec<&str> = refused.allowed_next().iter().map(|s| s.as_str()).collect();

@@ -17,8 +17,8 @@ use async_trait::async_trait;
 use mercato::core::StoreError;
 use mercato::core::catalog::{
     Candidate, CandidateQuery, CatalogStore, DiscoverySort, HeldMenu, Menu, MenuItem, MenuRead,
-    MenuSection, Merchant, MerchantHours, MerchantRead, MerchantSummary, OpenSchedule,
-    OpeningHours, Review, SortPosition, StaffDirectory, delivery_fee_minor,
+    MenuSection, Merchant, MerchantHours, MerchantQuery, MerchantRead, MerchantSummary,
+    OpenSchedule, OpeningHours, Review, SortPosition, StaffDirectory, delivery_fee_minor,
 };
 use mercato::core::clock::Clock;
 use mercato::core::events::OutboxEvent;
@@ -440,6 +440,34 @@ impl CatalogStore for Memory {
                 .total_cmp(&b.position.key)
                 .then(a.position.id.cmp(&b.position.id))
         });
+        found.truncate(query.limit as usize);
+        Ok(found)
+    }
+
+    async fn merchants(
+        &self,
+        query: &MerchantQuery,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(Merchant, bool, Option<OffsetDateTime>)>, StoreError> {
+        let catalog = lock(&self.catalog);
+        let needle = query.name_contains.as_ref().map(|t| t.to_lowercase());
+        let mut found: Vec<_> = catalog
+            .values()
+            .filter(|row| {
+                let m = &row.merchant;
+                query.only.as_ref().is_none_or(|ids| ids.contains(&m.id))
+                    && query.city.is_none_or(|c| m.city_id == c)
+                    && needle
+                        .as_ref()
+                        .is_none_or(|t| m.name.to_lowercase().contains(t))
+                    && query.after.is_none_or(|after| m.id > after)
+            })
+            .map(|row| {
+                let (open, next) = row.open_at(now);
+                (row.merchant.clone(), open, next)
+            })
+            .collect();
+        found.sort_by_key(|(m, ..)| m.id);
         found.truncate(query.limit as usize);
         Ok(found)
     }
@@ -970,6 +998,25 @@ impl OrderStore for Memory {
         ))
     }
 
+    async fn orders_of_merchant(
+        &self,
+        merchant: MerchantId,
+        status: Option<OrderStatus>,
+        from: Option<OffsetDateTime>,
+        after: Option<OrderId>,
+        limit: u32,
+    ) -> Result<Vec<Order>, StoreError> {
+        Ok(lock(&self.ordering).newest_first(
+            |o| {
+                o.merchant_id == merchant
+                    && status.is_none_or(|s| o.status == s)
+                    && from.is_none_or(|from| o.created_at >= from)
+            },
+            after,
+            limit,
+        ))
+    }
+
     async fn history(&self, id: OrderId) -> Result<Vec<StatusChange>, StoreError> {
         Ok(lock(&self.ordering)
             .history
@@ -1012,6 +1059,7 @@ impl OrderStore for Memory {
             status: change.status,
             reason: change.reason,
             at: change.at,
+            merchant_id: None,
         });
         Ok(true)
     }

@@ -7,6 +7,7 @@ mod conventions;
 mod examples;
 mod fulfilment;
 mod locations;
+mod merchant_apps;
 mod merchants;
 mod openapi;
 mod orders;

@@ -90,3 +90,58 @@ fn a_not_modified_menu_declares_its_etag() {
         "{not_modified}"
     );
 }
+
+/// Every `$ref` in `value`, depth first.
+fn refs(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, member) in map {
+                match (key.as_str(), member) {
+                    ("$ref", serde_json::Value::String(target)) => found.push(target.clone()),
+                    _ => refs(member, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| refs(item, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_in_the_spec_resolves() {
+    let spec = spec();
+    let mut found = Vec::new();
+    refs(&spec, &mut found);
+    assert!(found.len() > 100, "the document refers to its schemas");
+
+    let unresolved: std::collections::BTreeSet<&String> = found
+        .iter()
+        .filter(|target| {
+            let pointer = target.strip_prefix('#').unwrap_or(target);
+            spec.pointer(pointer).is_none()
+        })
+        .collect();
+
+    assert!(
+        unresolved.is_empty(),
+        "unresolved references: {unresolved:?}"
+    );
+}
+
+#[test]
+fn the_committed_spec_resolves_every_reference_too() {
+    let committed: serde_json::Value =
+        serde_json::from_str(include_str!("../../openapi/openapi.json")).expect("JSON");
+    let mut found = Vec::new();
+    refs(&committed, &mut found);
+
+    let unresolved: Vec<&String> = found
+        .iter()
+        .filter(|target| committed.pointer(target.trim_start_matches('#')).is_none())
+        .collect();
+
+    assert!(
+        unresolved.is_empty(),
+        "unresolved references: {unresolved:?}"
+    );
+}

@@ -21,7 +21,7 @@ use crate::support::{TestApp, code, demo_city, invalid_fields, staff_of};
 
 /// Where this file's merchants trade: ten kilometres south of Tokyo's centre, like
 /// `carts.rs`, beyond the reach of any demo merchant.
-fn shop_spot() -> LatLng {
+pub(crate) fn shop_spot() -> LatLng {
     let tokyo = demo_city("Tokyo").center;
     LatLng {
         lat: tokyo.lat - 0.09,
@@ -30,7 +30,7 @@ fn shop_spot() -> LatLng {
 }
 
 /// A door about 110 m north of the shop: inside its first fee band.
-fn door() -> LatLng {
+pub(crate) fn door() -> LatLng {
     let spot = shop_spot();
     LatLng {
         lat: spot.lat + 0.001,
@@ -38,7 +38,7 @@ fn door() -> LatLng {
     }
 }
 
-fn merchant_input() -> MerchantInput {
+pub(crate) fn merchant_input() -> MerchantInput {
     MerchantInput {
         name: "Order Test Ramen".to_owned(),
         description: None,
@@ -60,7 +60,7 @@ fn merchant_input() -> MerchantInput {
     }
 }
 
-fn item_input(name: &str, price_minor: i64) -> ItemInput {
+pub(crate) fn item_input(name: &str, price_minor: i64) -> ItemInput {
     ItemInput {
         name: name.to_owned(),
         description: None,
@@ -74,13 +74,13 @@ fn item_input(name: &str, price_minor: i64) -> ItemInput {
 }
 
 /// A merchant of this file's own with two dishes.
-struct Shop {
-    id: MerchantId,
-    shoyu: MenuItem,
-    miso: MenuItem,
+pub(crate) struct Shop {
+    pub(crate) id: MerchantId,
+    pub(crate) shoyu: MenuItem,
+    pub(crate) miso: MenuItem,
 }
 
-async fn open_shop(admin: &Client) -> Shop {
+pub(crate) async fn open_shop(admin: &Client) -> Shop {
     let merchant = admin
         .create_merchant(&merchant_input())
         .await
@@ -111,7 +111,7 @@ async fn open_shop(admin: &Client) -> Shop {
 }
 
 /// A server, its administrator and a shop of this file's own.
-async fn arrange() -> (TestApp, Client, Shop) {
+pub(crate) async fn arrange() -> (TestApp, Client, Shop) {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let shop = open_shop(&admin).await;
@@ -119,7 +119,12 @@ async fn arrange() -> (TestApp, Client, Shop) {
 }
 
 /// The customer's cart at the shop holding `quantity` × `item`.
-async fn cart_with(customer: &Client, shop: &Shop, item: &MenuItem, quantity: u32) -> Cart {
+pub(crate) async fn cart_with(
+    customer: &Client,
+    shop: &Shop,
+    item: &MenuItem,
+    quantity: u32,
+) -> Cart {
     let (cart, _) = customer.create_cart(shop.id).await.expect("cart opened");
     customer
         .add_cart_item(
@@ -136,12 +141,12 @@ async fn cart_with(customer: &Client, shop: &Shop, item: &MenuItem, quantity: u3
 }
 
 /// Two shoyu and a miso: ¥3,100, above the minimum.
-async fn filled_cart(customer: &Client, shop: &Shop) -> Cart {
+pub(crate) async fn filled_cart(customer: &Client, shop: &Shop) -> Cart {
     cart_with(customer, shop, &shop.shoyu, 2).await;
     cart_with(customer, shop, &shop.miso, 1).await
 }
 
-fn delivery_at(point: LatLng) -> DeliveryDetails {
+pub(crate) fn delivery_at(point: LatLng) -> DeliveryDetails {
     DeliveryDetails {
         address: "1-1 Door-dori, Ota-ku".to_owned(),
         lat: point.lat,
@@ -152,7 +157,7 @@ fn delivery_at(point: LatLng) -> DeliveryDetails {
 }
 
 /// Cash on delivery to the door.
-fn cash_checkout(cart: CartId) -> CheckoutRequest {
+pub(crate) fn cash_checkout(cart: CartId) -> CheckoutRequest {
     CheckoutRequest {
         cart_id: cart,
         delivery_address_id: None,
@@ -165,12 +170,12 @@ fn cash_checkout(cart: CartId) -> CheckoutRequest {
 }
 
 /// An idempotency key no other request uses.
-fn fresh_key() -> String {
+pub(crate) fn fresh_key() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
 /// A placed (cash) order of a fresh customer.
-async fn placed_order(app: &TestApp, shop: &Shop) -> (Client, Order) {
+pub(crate) async fn placed_order(app: &TestApp, shop: &Shop) -> (Client, Order) {
     let (customer, _) = app.customer().await;
     let cart = filled_cart(&customer, shop).await;
     let order = customer
@@ -180,7 +185,7 @@ async fn placed_order(app: &TestApp, shop: &Shop) -> (Client, Order) {
     (customer, order)
 }
 
-fn to(status: OrderStatus) -> StatusUpdate {
+pub(crate) fn to(status: OrderStatus) -> StatusUpdate {
     StatusUpdate {
         status,
         reason: None,
@@ -189,7 +194,7 @@ fn to(status: OrderStatus) -> StatusUpdate {
     }
 }
 
-fn changed_mind() -> CancelRequest {
+pub(crate) fn changed_mind() -> CancelRequest {
     CancelRequest {
         reason: CancelReason::CustomerChangedMind,
         note: None,

@@ -3,8 +3,8 @@
 
 use mercato_core::catalog::{
     AvailabilityInput, DiscoveryPage, DiscoveryParams, ItemInput, Menu, MenuItem, MenuSection,
-    Merchant, MerchantDetails, MerchantInput, OpeningHours, PageParams, PauseInput, Review,
-    SectionInput, StaffAssignment,
+    Merchant, MerchantDetails, MerchantInput, MyMerchantsParams, OpeningHours, PageParams,
+    PauseInput, Review, SectionInput, StaffAssignment,
 };
 use mercato_core::geo::{
     CategoryToggle, City, CityInput, Country, CountryInput, Resolution, ServiceCategory,
@@ -143,6 +143,19 @@ impl Client {
     pub async fn discover(&self, params: &DiscoveryParams) -> Result<DiscoveryPage> {
         self.json(self.request(Method::GET, "/api/merchants").query(params))
             .await
+    }
+
+    /// `GET /api/merchants/mine`: the merchants the caller works for (every merchant for
+    /// admins), with whether each is open now.
+    ///
+    /// # Errors
+    /// `merchants.not_staff` (403), `validation.failed` (422).
+    pub async fn my_merchants(&self, params: &MyMerchantsParams) -> Result<Page<MerchantDetails>> {
+        self.json(
+            self.request(Method::GET, "/api/merchants/mine")
+                .query(params),
+        )
+        .await
     }
 
     /// `GET /api/merchants/{id}`.

@@ -1,7 +1,7 @@
 //! Client methods for fulfilment: reviews and statistics, couriers, dispatch, positions,
 //! tracking, and the live event stream of an order (`text/event-stream`).
 
-use mercato_core::ids::OrderId;
+use mercato_core::ids::{MerchantId, OrderId};
 use mercato_core::ordering::{
     AssignCourierRequest, CourierStatus, CourierStatusUpdate, Order, OrderListParams, OrderReview,
     OrderStats, OrderUpdate, PositionUpdate, ReviewRequest, StatsParams, TrackingInfo,
@@ -112,34 +112,54 @@ impl Client {
             )
             .await?;
         Ok(OrderEvents {
-            response: Some(response),
-            parser: EventParser::default(),
+            stream: EventStream::of(response),
+        })
+    }
+
+    /// `GET /api/merchants/{id}/orders/events`: opens the merchant's order stream (its staff
+    /// and admins): new orders and every status change of its orders. There is no replay:
+    /// read [`Client::merchant_orders`] after opening it for the current queue.
+    ///
+    /// # Errors
+    /// `orders.staff_only` (403), `merchants.not_found` (404), `tracking.too_many_streams`
+    /// (429), `http.busy` (503) — when the stream cannot be opened.
+    pub async fn merchant_order_events(&self, merchant: MerchantId) -> Result<MerchantOrderEvents> {
+        let response = self
+            .send(
+                self.request(
+                    Method::GET,
+                    &format!("/api/merchants/{merchant}/orders/events"),
+                )
+                .header(ACCEPT, "text/event-stream"),
+            )
+            .await?;
+        Ok(MerchantOrderEvents {
+            stream: EventStream::of(response),
         })
     }
 }
 
-/// An open stream of an order's live updates (see [`Client::order_events`]).
+/// The body of an open event stream, split into events.
 #[derive(Debug)]
-pub struct OrderEvents {
+struct EventStream {
     /// `None` once the stream has ended or failed.
     response: Option<Response>,
     parser: EventParser,
 }
 
-impl OrderEvents {
-    /// The next update; `None` when the server has ended the stream (after a terminal
-    /// status, or on shutdown). Keep-alive comments are skipped.
-    ///
-    /// # Errors
-    /// `ClientError::Transport` when the connection fails, `ClientError::Decode` for an event
-    /// that is not an update; the stream is over after a transport error.
-    pub async fn next(&mut self) -> Option<Result<OrderUpdate>> {
+impl EventStream {
+    fn of(response: Response) -> Self {
+        Self {
+            response: Some(response),
+            parser: EventParser::default(),
+        }
+    }
+
+    /// The next event; `None` when the server has ended the stream.
+    async fn next(&mut self) -> Option<Result<RawEvent>> {
         loop {
-            if let Some(data) = self.parser.next_event() {
-                return Some(
-                    serde_json::from_str(&data)
-                        .map_err(|e| ClientError::Decode(format!("event data: {e}"))),
-                );
+            if let Some(event) = self.parser.next_event() {
+                return Some(Ok(event));
             }
             let response = self.response.as_mut()?;
             match response.chunk().await {
@@ -158,13 +178,83 @@ impl OrderEvents {
     }
 }
 
-/// Splits a `text/event-stream` body into events' data, whatever the chunking. Lines end in
-/// `\n` or `\r\n`; comments and fields other than `data` are ignored (the update's JSON
-/// names its type itself).
+fn decode<T: serde::de::DeserializeOwned>(data: &str) -> Result<T> {
+    serde_json::from_str(data).map_err(|e| ClientError::Decode(format!("event data: {e}")))
+}
+
+/// An event of a merchant's order stream (see [`Client::merchant_order_events`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MerchantOrderEvent {
+    /// `order_placed`: a new order for the kitchen.
+    OrderPlaced(Box<Order>),
+    /// `status`: one of the merchant's orders changed status.
+    Status(OrderUpdate),
+}
+
+/// An open stream of a merchant's orders (see [`Client::merchant_order_events`]).
+#[derive(Debug)]
+pub struct MerchantOrderEvents {
+    stream: EventStream,
+}
+
+impl MerchantOrderEvents {
+    /// The next event; `None` when the server has ended the stream (on shutdown, or when
+    /// updates may have been missed: reconnect and read the queue again). Keep-alive
+    /// comments are skipped.
+    ///
+    /// # Errors
+    /// `ClientError::Transport` when the connection fails, `ClientError::Decode` for an event
+    /// that does not parse; the stream is over after a transport error.
+    pub async fn next(&mut self) -> Option<Result<MerchantOrderEvent>> {
+        let event = match self.stream.next().await? {
+            Ok(event) => event,
+            Err(err) => return Some(Err(err)),
+        };
+        Some(match event.name.as_deref() {
+            Some("order_placed") => decode(&event.data).map(MerchantOrderEvent::OrderPlaced),
+            _ => decode(&event.data).map(MerchantOrderEvent::Status),
+        })
+    }
+}
+
+/// An open stream of an order's live updates (see [`Client::order_events`]).
+#[derive(Debug)]
+pub struct OrderEvents {
+    stream: EventStream,
+}
+
+impl OrderEvents {
+    /// The next update; `None` when the server has ended the stream (after a terminal
+    /// status, or on shutdown). Keep-alive comments are skipped.
+    ///
+    /// # Errors
+    /// `ClientError::Transport` when the connection fails, `ClientError::Decode` for an event
+    /// that is not an update; the stream is over after a transport error.
+    pub async fn next(&mut self) -> Option<Result<OrderUpdate>> {
+        Some(
+            self.stream
+                .next()
+                .await?
+                .and_then(|event| decode(&event.data)),
+        )
+    }
+}
+
+/// One event of a stream: its name (the `event` field) and data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RawEvent {
+    name: Option<String>,
+    data: String,
+}
+
+/// Splits a `text/event-stream` body into events, whatever the chunking. Lines end in `\n`
+/// or `\r\n`; comments and fields other than `event` and `data` are ignored.
 #[derive(Debug, Default)]
 struct EventParser {
     /// Bytes received but not yet split into complete lines.
     pending: Vec<u8>,
+    /// The `event` field of the event being read.
+    name: Option<String>,
     /// The `data` lines of the event being read.
     data: Option<String>,
 }
@@ -174,8 +264,8 @@ impl EventParser {
         self.pending.extend_from_slice(bytes);
     }
 
-    /// The data of the next complete event in what was fed, if any.
-    fn next_event(&mut self) -> Option<String> {
+    /// The next complete event in what was fed, if any.
+    fn next_event(&mut self) -> Option<RawEvent> {
         while let Some(end) = self.pending.iter().position(|b| *b == b'\n') {
             let line: Vec<u8> = self.pending.drain(..=end).collect();
             let line = line.strip_suffix(b"\n").unwrap_or(&line);
@@ -183,14 +273,17 @@ impl EventParser {
             let line = String::from_utf8_lossy(line);
             if line.is_empty() {
                 // A blank line ends the event; one without data (e.g. comments only) is none.
+                let name = self.name.take();
                 if let Some(data) = self.data.take() {
-                    return Some(data);
+                    return Some(RawEvent { name, data });
                 }
                 continue;
             }
             let (field, value) = line.split_once(':').unwrap_or((&line, ""));
             let value = value.strip_prefix(' ').unwrap_or(value);
-            if field == "data" {
+            if field == "event" {
+                self.name = Some(value.to_owned());
+            } else if field == "data" {
                 match &mut self.data {
                     Some(data) => {
                         data.push('\n');
@@ -213,8 +306,8 @@ mod tests {
         let mut events = Vec::new();
         for chunk in chunks {
             parser.feed(chunk);
-            while let Some(data) = parser.next_event() {
-                events.push(data);
+            while let Some(event) = parser.next_event() {
+                events.push(event.data);
             }
         }
         events
@@ -243,6 +336,16 @@ mod tests {
     fn data_lines_of_one_event_are_joined_by_newlines() {
         let events = events_of(&[b"data: a\ndata:b\n\n"]);
         assert_eq!(events, ["a\nb"]);
+    }
+
+    #[test]
+    fn events_keep_their_names() {
+        let mut parser = EventParser::default();
+        parser.feed(b"event: order_placed\ndata: 1\n\ndata: 2\n\n");
+        let names: Vec<Option<String>> = std::iter::from_fn(|| parser.next_event())
+            .map(|event| event.name)
+            .collect();
+        assert_eq!(names, [Some("order_placed".to_owned()), None]);
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod orders;
 use std::sync::{Arc, Mutex, PoisonError};
 
 pub use catalog::TaggedMenu;
-pub use fulfilment::OrderEvents;
+pub use fulfilment::{MerchantOrderEvent, MerchantOrderEvents, OrderEvents};
 pub use mercato_core::Problem;
 use mercato_core::identity::{
     Address, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate, LoginRequest,

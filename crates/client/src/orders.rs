@@ -1,8 +1,9 @@
 //! Client methods for orders (`/api/orders/...`).
 
-use mercato_core::ids::{OrderId, UserId};
+use mercato_core::ids::{MerchantId, OrderId, UserId};
 use mercato_core::ordering::{
-    CancelRequest, Cart, CheckoutRequest, Order, OrderListParams, StatusChange, StatusUpdate,
+    CancelRequest, Cart, CheckoutRequest, MerchantOrderParams, Order, OrderListParams,
+    StatusChange, StatusUpdate,
 };
 use mercato_core::page::Page;
 use reqwest::Method;
@@ -16,8 +17,8 @@ impl Client {
     /// # Errors
     /// `orders.customers_only` (403), `cart.not_found` (404), the `checkout.*` conflicts and
     /// `idempotency.in_progress` (409), `validation.failed`,
-    /// `checkout.outside_delivery_area`, `idempotency.key_required` and
-    /// `idempotency.key_reused` (422).
+    /// `checkout.outside_delivery_area` and `idempotency.key_reused` (422),
+    /// `idempotency.key_required` (400).
     pub async fn place_order(&self, key: Option<&str>, request: &CheckoutRequest) -> Result<Order> {
         let mut builder = self
             .request(Method::POST, "/api/orders/create")
@@ -43,6 +44,23 @@ impl Client {
     pub async fn orders_of(&self, user: UserId, params: &OrderListParams) -> Result<Page<Order>> {
         self.json(
             self.request(Method::GET, &format!("/api/orders/user/{user}"))
+                .query(params),
+        )
+        .await
+    }
+
+    /// `GET /api/merchants/{id}/orders`: the merchant's order queue, newest first (its staff
+    /// and admins).
+    ///
+    /// # Errors
+    /// `orders.staff_only` (403), `merchants.not_found` (404), `validation.failed` (422).
+    pub async fn merchant_orders(
+        &self,
+        merchant: MerchantId,
+        params: &MerchantOrderParams,
+    ) -> Result<Page<Order>> {
+        self.json(
+            self.request(Method::GET, &format!("/api/merchants/{merchant}/orders"))
                 .query(params),
         )
         .await

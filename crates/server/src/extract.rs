@@ -129,6 +129,49 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for OptionalJson<T> {
     }
 }
 
+/// A JSON request body read but not yet parsed, for routes reserved to some callers: the
+/// handler asks the use case whether the caller may act first, and only then
+/// [parses](Self::parse) the body, so a caller without the right answers 403 whatever it
+/// sent (a malformed or mistyped body included).
+#[derive(Debug, Clone)]
+pub struct JsonBody<T> {
+    bytes: Bytes,
+    json: bool,
+    _of: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> JsonBody<T> {
+    /// The body as a `T`, with [`ApiJson`]'s rejections: 415 when it is not declared JSON,
+    /// 400 when it is not JSON, 422 naming the field that does not fit.
+    ///
+    /// # Errors
+    /// As above.
+    pub fn parse(self) -> Result<T, ApiError> {
+        if !self.json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "http.unsupported_media_type",
+                "the request body must be JSON (Content-Type: application/json)",
+            ));
+        }
+        parse_json(&self.bytes)
+    }
+}
+
+impl<T: Send> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let json = is_json(request.headers());
+        let bytes = body_bytes(request, state).await?;
+        Ok(Self {
+            bytes,
+            json,
+            _of: std::marker::PhantomData,
+        })
+    }
+}
+
 /// A path parameter; a malformed one (e.g. not a UUID) is a 400 problem.
 #[derive(Debug, Clone, Copy)]
 pub struct ApiPath<T>(pub T);

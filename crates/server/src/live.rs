@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use mercato_core::StoreError;
-use mercato_core::ids::{OrderId, UserId};
+use mercato_core::ids::{MerchantId, OrderId, UserId};
 use mercato_core::ordering::OrderUpdate;
 use mercato_store_postgres::{OrderUpdateListener, PgStore};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
@@ -96,9 +96,18 @@ struct Inner {
     streams_by_user: Mutex<HashMap<UserId, usize>>,
 }
 
+/// What a subscription follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Topic {
+    /// One order's updates.
+    Order(OrderId),
+    /// The status changes of one merchant's orders (new orders included).
+    Merchant(MerchantId),
+}
+
 #[derive(Debug, Default)]
 struct Channels {
-    by_order: HashMap<OrderId, broadcast::Sender<OrderUpdate>>,
+    by_topic: HashMap<Topic, broadcast::Sender<OrderUpdate>>,
     /// Set on shutdown: no channel is opened any more, so every stream ends.
     closed: bool,
 }
@@ -161,33 +170,54 @@ impl LiveHub {
     /// state, so nothing committed in between is missed.
     #[must_use]
     pub fn subscribe(&self, order: OrderId) -> Subscription {
+        self.subscribe_to(Topic::Order(order))
+    }
+
+    /// Starts receiving the status changes of `merchant`'s orders, new orders included.
+    /// Subscribe before reading the merchant's queue, so nothing committed in between is
+    /// missed.
+    #[must_use]
+    pub fn subscribe_merchant(&self, merchant: MerchantId) -> Subscription {
+        self.subscribe_to(Topic::Merchant(merchant))
+    }
+
+    fn subscribe_to(&self, topic: Topic) -> Subscription {
         let mut channels = self.channels();
         let receiver = if channels.closed {
             // A channel whose sender is gone: the subscriber sees the end at once.
             broadcast::channel(1).0.subscribe()
         } else {
             channels
-                .by_order
-                .entry(order)
+                .by_topic
+                .entry(topic)
                 .or_insert_with(|| broadcast::channel(PER_ORDER_BUFFER).0)
                 .subscribe()
         };
         Subscription {
             hub: self.clone(),
-            order,
+            topic,
             receiver: Some(receiver),
         }
     }
 
-    /// Hands `update` to its order's watchers in this process, if any.
+    /// Hands `update` to its order's watchers in this process, if any, and a status change
+    /// to its merchant's watchers.
     pub fn publish(&self, update: OrderUpdate) {
-        let order = update.order_id();
+        let merchant = match &update {
+            OrderUpdate::Status {
+                merchant_id: Some(merchant),
+                ..
+            } => Some(Topic::Merchant(*merchant)),
+            _ => None,
+        };
         let mut channels = self.channels();
-        if let Some(sender) = channels.by_order.get(&order)
-            && sender.send(update).is_err()
-        {
-            // Nobody listens any more.
-            channels.by_order.remove(&order);
+        for topic in std::iter::once(Topic::Order(update.order_id())).chain(merchant) {
+            if let Some(sender) = channels.by_topic.get(&topic)
+                && sender.send(update.clone()).is_err()
+            {
+                // Nobody listens any more.
+                channels.by_topic.remove(&topic);
+            }
         }
     }
 
@@ -195,7 +225,7 @@ impl LiveHub {
     /// when updates may have been missed: the clients reconnect and start again from the
     /// current status.
     pub fn end_streams(&self) {
-        self.channels().by_order.clear();
+        self.channels().by_topic.clear();
     }
 
     /// Ends every stream and refuses new ones (on shutdown, so graceful shutdown does not
@@ -203,25 +233,39 @@ impl LiveHub {
     pub fn close(&self) {
         let mut channels = self.channels();
         channels.closed = true;
-        channels.by_order.clear();
+        channels.by_topic.clear();
     }
 
-    /// Drops `order`'s channel if nobody in the process watches it any more.
-    fn forget_if_unwatched(&self, order: OrderId) {
+    /// Drops `topic`'s channel if nobody in the process watches it any more.
+    fn forget_if_unwatched(&self, topic: Topic) {
         let mut channels = self.channels();
         if channels
-            .by_order
-            .get(&order)
+            .by_topic
+            .get(&topic)
             .is_some_and(|sender| sender.receiver_count() == 0)
         {
-            channels.by_order.remove(&order);
+            channels.by_topic.remove(&topic);
         }
     }
 
     /// How many orders have watchers in this process.
     #[must_use]
     pub fn watched_orders(&self) -> usize {
-        self.channels().by_order.len()
+        self.channels()
+            .by_topic
+            .keys()
+            .filter(|topic| matches!(topic, Topic::Order(_)))
+            .count()
+    }
+
+    /// How many merchants have watchers of their orders in this process.
+    #[must_use]
+    pub fn watched_merchants(&self) -> usize {
+        self.channels()
+            .by_topic
+            .keys()
+            .filter(|topic| matches!(topic, Topic::Merchant(_)))
+            .count()
     }
 
     /// Receives updates from `feed` and publishes them until `stop` completes, then closes
@@ -319,12 +363,12 @@ impl Drop for StreamPermit {
     }
 }
 
-/// One watcher's feed of an order's updates. Dropping it forgets the order's channel once
-/// nobody else in the process watches the order.
+/// One watcher's feed of an order's (or a merchant's orders') updates. Dropping it forgets
+/// the channel once nobody else in the process watches the same.
 #[derive(Debug)]
 pub struct Subscription {
     hub: LiveHub,
-    order: OrderId,
+    topic: Topic,
     receiver: Option<broadcast::Receiver<OrderUpdate>>,
 }
 
@@ -337,10 +381,10 @@ impl Subscription {
         match receiver.recv().await {
             Ok(update) => Some(update),
             Err(broadcast::error::RecvError::Lagged(skipped)) => {
-                tracing::debug!(order_id = %self.order, skipped, "slow watcher missed live updates; ending its stream");
+                tracing::debug!(topic = ?self.topic, skipped, "slow watcher missed live updates; ending its stream");
                 // Stay ended, and let the channel go if nobody else watches.
                 self.receiver = None;
-                self.hub.forget_if_unwatched(self.order);
+                self.hub.forget_if_unwatched(self.topic);
                 None
             }
             Err(broadcast::error::RecvError::Closed) => {
@@ -354,7 +398,7 @@ impl Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if self.receiver.take().is_some() {
-            self.hub.forget_if_unwatched(self.order);
+            self.hub.forget_if_unwatched(self.topic);
         }
     }
 }

@@ -413,6 +413,24 @@ impl CatalogService {
         })
     }
 
+    /// Whether `principal` may use the administrators' catalog operations; asked before a
+    /// request body is read, so others are refused whatever they sent.
+    ///
+    /// # Errors
+    /// `AdminOnly`.
+    pub fn authorize_admin(&self, principal: &Principal) -> Result<()> {
+        require_admin(principal)
+    }
+
+    /// Whether `principal` may manage `merchant` (its staff, or an admin); asked before a
+    /// request body is read.
+    ///
+    /// # Errors
+    /// `NotStaff`.
+    pub fn authorize_staff(&self, principal: &Principal, merchant: MerchantId) -> Result<()> {
+        require_staff(principal, merchant)
+    }
+
     /// A merchant's menu, unless `if_none_match` names the current version.
     ///
     /// # Errors

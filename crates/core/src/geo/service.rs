@@ -160,6 +160,15 @@ impl GeoService {
             .min_by(|a, b| distance_m(a.center, point).total_cmp(&distance_m(b.center, point))))
     }
 
+    /// Whether `principal` may use the administrators' geography operations; asked before a
+    /// request body is read, so others are refused whatever they sent.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub fn authorize_admin(&self, principal: &Principal) -> Result<()> {
+        require_admin(principal)
+    }
+
     /// Admin: adds a country.
     ///
     /// # Errors

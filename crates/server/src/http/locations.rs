@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::extract::{ApiPath, ApiQuery, Auth, JsonBody};
 use crate::state::AppState;
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
@@ -60,8 +60,10 @@ async fn list_countries(State(state): State<AppState>) -> Result<Json<Vec<Countr
 async fn create_country(
     State(state): State<AppState>,
     Auth(principal): Auth,
-    ApiJson(input): ApiJson<CountryInput>,
+    body: JsonBody<CountryInput>,
 ) -> Result<(StatusCode, Json<Country>), ApiError> {
+    state.geo.authorize_admin(&principal)?;
+    let input = body.parse()?;
     Ok((
         StatusCode::CREATED,
         Json(state.geo.create_country(&principal, input).await?),
@@ -82,8 +84,10 @@ async fn update_country(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(code): ApiPath<String>,
-    ApiJson(input): ApiJson<CountryInput>,
+    body: JsonBody<CountryInput>,
 ) -> Result<Json<Country>, ApiError> {
+    state.geo.authorize_admin(&principal)?;
+    let input = body.parse()?;
     Ok(Json(
         state.geo.update_country(&principal, &code, input).await?,
     ))
@@ -117,8 +121,10 @@ async fn create_city(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(code): ApiPath<String>,
-    ApiJson(input): ApiJson<CityInput>,
+    body: JsonBody<CityInput>,
 ) -> Result<(StatusCode, Json<City>), ApiError> {
+    state.geo.authorize_admin(&principal)?;
+    let input = body.parse()?;
     Ok((
         StatusCode::CREATED,
         Json(state.geo.create_city(&principal, &code, input).await?),
@@ -153,8 +159,10 @@ async fn update_city(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(id): ApiPath<CityId>,
-    ApiJson(input): ApiJson<CityInput>,
+    body: JsonBody<CityInput>,
 ) -> Result<Json<City>, ApiError> {
+    state.geo.authorize_admin(&principal)?;
+    let input = body.parse()?;
     Ok(Json(state.geo.update_city(&principal, id, input).await?))
 }
 
@@ -175,8 +183,10 @@ async fn set_city_category(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath((id, category)): ApiPath<(CityId, ServiceCategory)>,
-    ApiJson(toggle): ApiJson<CategoryToggle>,
+    body: JsonBody<CategoryToggle>,
 ) -> Result<Json<City>, ApiError> {
+    state.geo.authorize_admin(&principal)?;
+    let toggle = body.parse()?;
     Ok(Json(
         state
             .geo

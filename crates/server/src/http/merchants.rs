@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use mercato_core::Problem;
 use mercato_core::catalog::{
     AvailabilityInput, DiscoveryPage, DiscoveryParams, ItemInput, Menu, MenuFetch, MenuItem,
-    MenuSection, Merchant, MerchantDetails, MerchantInput, OpeningHours, PageParams, PauseInput,
-    Review, SectionInput, StaffAssignment,
+    MenuSection, Merchant, MerchantDetails, MerchantInput, MyMerchantsParams, OpeningHours,
+    PageParams, PauseInput, Review, SectionInput, StaffAssignment,
 };
 use mercato_core::ids::{ItemId, MerchantId, SectionId, UserId};
 use mercato_core::page::Page;
@@ -18,12 +18,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::extract::{ApiPath, ApiQuery, Auth, JsonBody};
 use crate::state::AppState;
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(discover, create_merchant))
+        .routes(routes!(my_merchants))
         .routes(routes!(get_merchant, update_merchant))
         .routes(routes!(get_menu))
         .routes(routes!(list_reviews))
@@ -54,6 +55,25 @@ async fn discover(
     Ok(Json(state.catalog.discover(params).await?))
 }
 
+/// The merchants the caller works for, each with whether it is open now: for merchant
+/// staff their own merchants, for admins every merchant (narrow it with `cityId` and `q`).
+/// By id, cursor-paginated (`limit` ≤ 50).
+#[utoipa::path(get, path = "/api/merchants/mine", tag = "merchants",
+    security(("bearer" = []), ("cookie" = [])),
+    params(MyMerchantsParams),
+    responses(
+        (status = 200, description = "A page of the caller's merchants", body = Page<MerchantDetails>),
+        (status = 403, description = "`merchants.not_staff`: only merchant staff and admins have merchants", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (cityId, q, limit, cursor)", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn my_merchants(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiQuery(params): ApiQuery<MyMerchantsParams>,
+) -> Result<Json<Page<MerchantDetails>>, ApiError> {
+    Ok(Json(state.catalog.my_merchants(&principal, params).await?))
+}
+
 /// Admin: create a merchant.
 #[utoipa::path(post, path = "/api/merchants", tag = "merchants",
     security(("bearer" = []), ("cookie" = [])),
@@ -65,8 +85,10 @@ async fn discover(
 async fn create_merchant(
     State(state): State<AppState>,
     Auth(principal): Auth,
-    ApiJson(input): ApiJson<MerchantInput>,
+    body: JsonBody<MerchantInput>,
 ) -> Result<(StatusCode, Json<Merchant>), ApiError> {
+    state.catalog.authorize_admin(&principal)?;
+    let input = body.parse()?;
     Ok((
         StatusCode::CREATED,
         Json(state.catalog.create_merchant(&principal, input).await?),
@@ -101,8 +123,10 @@ async fn update_merchant(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(id): ApiPath<MerchantId>,
-    ApiJson(input): ApiJson<MerchantInput>,
+    body: JsonBody<MerchantInput>,
 ) -> Result<Json<Merchant>, ApiError> {
+    state.catalog.authorize_admin(&principal)?;
+    let input = body.parse()?;
     Ok(Json(
         state.catalog.update_merchant(&principal, id, input).await?,
     ))
@@ -174,8 +198,10 @@ async fn set_pause(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(id): ApiPath<MerchantId>,
-    ApiJson(input): ApiJson<PauseInput>,
+    body: JsonBody<PauseInput>,
 ) -> Result<Json<MerchantDetails>, ApiError> {
+    state.catalog.authorize_staff(&principal, id)?;
+    let input = body.parse()?;
     Ok(Json(state.catalog.set_pause(&principal, id, input).await?))
 }
 
@@ -193,8 +219,10 @@ async fn set_hours(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(id): ApiPath<MerchantId>,
-    ApiJson(hours): ApiJson<OpeningHours>,
+    body: JsonBody<OpeningHours>,
 ) -> Result<Json<MerchantDetails>, ApiError> {
+    state.catalog.authorize_staff(&principal, id)?;
+    let hours = body.parse()?;
     Ok(Json(state.catalog.set_hours(&principal, id, hours).await?))
 }
 
@@ -212,8 +240,10 @@ async fn add_staff(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(id): ApiPath<MerchantId>,
-    ApiJson(assignment): ApiJson<StaffAssignment>,
+    body: JsonBody<StaffAssignment>,
 ) -> Result<StatusCode, ApiError> {
+    state.catalog.authorize_admin(&principal)?;
+    let assignment = body.parse()?;
     state.catalog.add_staff(&principal, id, assignment).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -250,8 +280,10 @@ async fn create_section(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(id): ApiPath<MerchantId>,
-    ApiJson(input): ApiJson<SectionInput>,
+    body: JsonBody<SectionInput>,
 ) -> Result<(StatusCode, Json<MenuSection>), ApiError> {
+    state.catalog.authorize_staff(&principal, id)?;
+    let input = body.parse()?;
     Ok((
         StatusCode::CREATED,
         Json(state.catalog.create_section(&principal, id, input).await?),
@@ -272,8 +304,10 @@ async fn update_section(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath((id, section)): ApiPath<(MerchantId, SectionId)>,
-    ApiJson(input): ApiJson<SectionInput>,
+    body: JsonBody<SectionInput>,
 ) -> Result<Json<MenuSection>, ApiError> {
+    state.catalog.authorize_staff(&principal, id)?;
+    let input = body.parse()?;
     Ok(Json(
         state
             .catalog
@@ -317,8 +351,10 @@ async fn create_item(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath((id, section)): ApiPath<(MerchantId, SectionId)>,
-    ApiJson(input): ApiJson<ItemInput>,
+    body: JsonBody<ItemInput>,
 ) -> Result<(StatusCode, Json<MenuItem>), ApiError> {
+    state.catalog.authorize_staff(&principal, id)?;
+    let input = body.parse()?;
     Ok((
         StatusCode::CREATED,
         Json(
@@ -344,8 +380,10 @@ async fn replace_item(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath((id, item)): ApiPath<(MerchantId, ItemId)>,
-    ApiJson(input): ApiJson<ItemInput>,
+    body: JsonBody<ItemInput>,
 ) -> Result<Json<MenuItem>, ApiError> {
+    state.catalog.authorize_staff(&principal, id)?;
+    let input = body.parse()?;
     Ok(Json(
         state
             .catalog
@@ -386,8 +424,10 @@ async fn set_item_availability(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath((id, item)): ApiPath<(MerchantId, ItemId)>,
-    ApiJson(input): ApiJson<AvailabilityInput>,
+    body: JsonBody<AvailabilityInput>,
 ) -> Result<StatusCode, ApiError> {
+    state.catalog.authorize_staff(&principal, id)?;
+    let input = body.parse()?;
     state
         .catalog
         .set_item_availability(&principal, id, item, input)

@@ -108,6 +108,8 @@ pub struct RouteLimits {
         license(name = "MIT OR Apache-2.0")
     ),
     modifiers(&SecuritySchemes),
+    // Schemas only query parameters refer to: `IntoParams` refers to them without adding them.
+    components(schemas(mercato_core::catalog::DiscoverySort)),
     tags(
         (name = "auth", description = "Registration, login and sessions"),
         (name = "users", description = "The caller's profile, preferences, location and addresses"),

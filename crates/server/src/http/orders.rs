@@ -5,10 +5,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use mercato_core::Problem;
-use mercato_core::ids::{OrderId, UserId};
+use mercato_core::ids::{MerchantId, OrderId, UserId};
 use mercato_core::ordering::{
-    AssignCourierRequest, CancelRequest, Cart, CheckoutRequest, Order, OrderListParams,
-    OrderReview, OrderStats, ReviewRequest, StatsParams, StatusChange, StatusUpdate,
+    AssignCourierRequest, CancelRequest, Cart, CheckoutRequest, MerchantOrderParams, Order,
+    OrderListParams, OrderReview, OrderStats, ReviewRequest, StatsParams, StatusChange,
+    StatusUpdate,
 };
 use mercato_core::page::Page;
 use utoipa_axum::router::OpenApiRouter;
@@ -33,6 +34,34 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(review_order))
         .routes(routes!(order_stats))
         .routes(routes!(assign_courier))
+        .routes(routes!(merchant_orders))
+}
+
+/// A merchant's order queue, newest first, for its staff (kitchen tablets) and admins:
+/// optionally only one status and only orders placed since `from`. Cursor-paginated
+/// (`limit` ≤ 50). Follow `GET /api/merchants/{id}/orders/events` to hear of new orders and
+/// status changes as they happen.
+#[utoipa::path(get, path = "/api/merchants/{id}/orders", tag = "orders",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = MerchantId, Path, description = "Merchant id"), MerchantOrderParams),
+    responses(
+        (status = 200, description = "A page of the merchant's orders", body = Page<Order>),
+        (status = 403, description = "`orders.staff_only`: only merchant staff and admins see a merchant's orders", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation.failed` (limit, status, from, cursor)", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn merchant_orders(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(merchant): ApiPath<MerchantId>,
+    ApiQuery(params): ApiQuery<MerchantOrderParams>,
+) -> Result<Json<Page<Order>>, ApiError> {
+    Ok(Json(
+        state
+            .orders
+            .merchant_orders(&principal, merchant, params)
+            .await?,
+    ))
 }
 
 /// Customer: check out one of the caller's open carts. Requires an `Idempotency-Key`

@@ -12,8 +12,10 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
 use mercato_core::identity::IdentityService;
-use mercato_core::ids::OrderId;
-use mercato_core::ordering::{LiveView, Order, OrderUpdate, PositionUpdate, TrackingInfo};
+use mercato_core::ids::{MerchantId, OrderId};
+use mercato_core::ordering::{
+    LiveView, Order, OrderService, OrderStatus, OrderUpdate, PositionUpdate, TrackingInfo,
+};
 use mercato_core::{Principal, Problem};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -37,6 +39,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(post_location))
         .routes(routes!(order_tracking))
         .routes(routes!(order_events))
+        .routes(routes!(merchant_order_events))
 }
 
 /// The order's assigned courier reports where they are (at most once per second) while the
@@ -119,14 +122,7 @@ async fn order_events(
         principal,
         state.identity.clone(),
     );
-    let mut response = Sse::new(events(watch))
-        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
-        .into_response();
-    // Reverse proxies (nginx) must pass events on as they come instead of buffering them.
-    response
-        .headers_mut()
-        .insert("x-accel-buffering", HeaderValue::from_static("no"));
-    Ok(response)
+    Ok(sse_response(events(watch)))
 }
 
 /// The error for a stream [`crate::live::LiveHub::admit_stream`] refused.
@@ -144,6 +140,41 @@ fn refused_stream(refused: StreamRefused) -> ApiError {
     }
 }
 
+/// Who watches a stream: the stream ends when their session does (logout, revocation,
+/// expiry), checked every [`SESSION_CHECK`].
+struct Watcher {
+    principal: Principal,
+    identity: IdentityService,
+    session_check: tokio::time::Interval,
+}
+
+impl Watcher {
+    fn new(principal: Principal, identity: IdentityService) -> Self {
+        let mut session_check =
+            tokio::time::interval_at(tokio::time::Instant::now() + SESSION_CHECK, SESSION_CHECK);
+        session_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        Self {
+            principal,
+            identity,
+            session_check,
+        }
+    }
+
+    /// Completes when the watcher's session has ended. A failed check counts as ended: the
+    /// client reconnects, and is authenticated again.
+    async fn signed_out(&mut self) {
+        loop {
+            self.session_check.tick().await;
+            if !matches!(
+                self.identity.still_signed_in(&self.principal).await,
+                Ok(true)
+            ) {
+                return;
+            }
+        }
+    }
+}
+
 /// One stream's state: what the watcher may see and its feed.
 struct Watch {
     view: LiveView,
@@ -153,10 +184,7 @@ struct Watch {
     /// The stream's place under the process's and the user's caps, given back when the
     /// stream ends.
     _permit: StreamPermit,
-    /// Who watches: the stream ends when their session does (logout, revocation, expiry).
-    principal: Principal,
-    identity: IdentityService,
-    session_check: tokio::time::Interval,
+    watcher: Watcher,
 }
 
 impl Watch {
@@ -169,17 +197,12 @@ impl Watch {
         principal: Principal,
         identity: IdentityService,
     ) -> Self {
-        let mut session_check =
-            tokio::time::interval_at(tokio::time::Instant::now() + SESSION_CHECK, SESSION_CHECK);
-        session_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         Self {
             first: Some(view.opening(order)),
             view,
             subscription,
             _permit: permit,
-            principal,
-            identity,
-            session_check,
+            watcher: Watcher::new(principal, identity),
         }
     }
 
@@ -198,16 +221,99 @@ impl Watch {
                         return Some(update);
                     }
                 }
-                _ = self.session_check.tick() => {
-                    // A failed check ends the stream too: the client reconnects, and is
-                    // authenticated again.
-                    if !matches!(self.identity.still_signed_in(&self.principal).await, Ok(true)) {
-                        return None;
-                    }
-                }
+                () = self.watcher.signed_out() => return None,
             }
         }
     }
+}
+
+/// A merchant's order stream, for its staff's tablets and admins: an `order_placed` event
+/// (data: the `Order`) when one of its orders is placed, and a `status` event (data: an
+/// `OrderUpdate`) whenever one of its orders changes status (by anybody: the kitchen, the
+/// courier, the customer cancelling). A comment every 15 s keeps an idle stream open. There
+/// is no replay: after (re)connecting, read `GET /api/merchants/{id}/orders` for the current
+/// queue. The stream ends when the server shuts down and whenever updates may have been
+/// missed (the server lost its database listener, or the client fell too far behind) — the
+/// client reconnects and reads the queue again — and within 30 seconds of the session
+/// ending. It counts towards the user's 5 open streams.
+#[utoipa::path(get, path = "/api/merchants/{id}/orders/events", tag = "tracking",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = MerchantId, Path, description = "Merchant id")),
+    responses(
+        (status = 200, description = "An event stream: `order_placed` events carry an `Order`, `status` events an `OrderUpdate`", body = OrderUpdate, content_type = "text/event-stream"),
+        (status = 403, description = "`orders.staff_only`: only merchant staff and admins follow a merchant's orders", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`tracking.too_many_streams`: the user has as many streams open as allowed; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`http.busy`: the server serves as many streams as it allows; retry after `Retry-After`", body = Problem, content_type = "application/problem+json")
+    ))]
+async fn merchant_order_events(
+    State(state): State<AppState>,
+    Auth(principal): Auth,
+    ApiPath(merchant): ApiPath<MerchantId>,
+) -> Result<Response, ApiError> {
+    state.orders.require_merchant_access(&principal, merchant)?;
+    let permit = state
+        .live
+        .admit_stream(principal.user_id)
+        .map_err(refused_stream)?;
+    let watch = MerchantWatch {
+        subscription: state.live.subscribe_merchant(merchant),
+        _permit: permit,
+        orders: state.orders.clone(),
+        watcher: Watcher::new(principal, state.identity.clone()),
+    };
+    let stream = futures::stream::unfold(watch, |mut watch| async move {
+        let event = watch.next().await?;
+        Some((Ok::<_, Infallible>(event), watch))
+    });
+    Ok(sse_response(stream))
+}
+
+/// One merchant stream's state.
+struct MerchantWatch {
+    subscription: Subscription,
+    _permit: StreamPermit,
+    orders: OrderService,
+    watcher: Watcher,
+}
+
+impl MerchantWatch {
+    /// The next event for the merchant; `None` when the stream is over.
+    async fn next(&mut self) -> Option<Event> {
+        let update = tokio::select! {
+            update = self.subscription.recv() => update?,
+            () = self.watcher.signed_out() => return None,
+        };
+        if let OrderUpdate::Status {
+            order_id,
+            status: OrderStatus::Placed,
+            ..
+        } = update
+        {
+            // The kitchen needs the whole order; one read per new order.
+            match self.orders.order(&self.watcher.principal, order_id).await {
+                Ok(order) => return Some(named_event("order_placed", &order)),
+                Err(err) => {
+                    tracing::warn!(error = %err, %order_id, "reading a placed order for its merchant's stream failed")
+                }
+            }
+        }
+        Some(event(&update))
+    }
+}
+
+/// An SSE response of `stream`, kept alive, unbuffered by proxies.
+fn sse_response(
+    stream: impl Stream<Item = Result<Event, Infallible>> + Send + 'static,
+) -> Response {
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response();
+    // Reverse proxies (nginx) must pass events on as they come instead of buffering them.
+    response
+        .headers_mut()
+        .insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
 }
 
 fn events(watch: Watch) -> impl Stream<Item = Result<Event, Infallible>> {
@@ -219,9 +325,14 @@ fn events(watch: Watch) -> impl Stream<Item = Result<Event, Infallible>> {
 
 /// The SSE event of an update: named by its type, its JSON as data.
 fn event(update: &OrderUpdate) -> Event {
+    named_event(update.name(), update)
+}
+
+/// An SSE event named `name` with `data` as JSON.
+fn named_event(name: &str, data: &impl serde::Serialize) -> Event {
     Event::default()
-        .event(update.name())
-        .json_data(update)
+        .event(name)
+        .json_data(data)
         .unwrap_or_else(|err| {
             tracing::error!(error = %err, "serializing a live update failed");
             Event::default().comment("an update could not be sent")
