@@ -504,6 +504,48 @@ mod tests {
         );
     }
 
+    fn status_at(order: OrderId, merchant: MerchantId, status: OrderStatus) -> OrderUpdate {
+        OrderUpdate::Status {
+            order_id: order,
+            status,
+            reason: None,
+            at: OffsetDateTime::UNIX_EPOCH,
+            merchant_id: Some(merchant),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_merchants_watcher_receives_the_status_changes_of_its_orders_only() {
+        let hub = LiveHub::new(10);
+        let (mine, other) = (MerchantId::new(), MerchantId::new());
+        let order = OrderId::new();
+        let mut kitchen = hub.subscribe_merchant(mine);
+        let mut customer = hub.subscribe(order);
+
+        hub.publish(status_at(OrderId::new(), other, OrderStatus::Placed));
+        hub.publish(OrderUpdate::CourierAssigned {
+            order_id: order,
+            first_name: "Kim".to_owned(),
+        });
+        hub.publish(status_at(order, mine, OrderStatus::Accepted));
+
+        assert_eq!(
+            kitchen.recv().await,
+            Some(status_at(order, mine, OrderStatus::Accepted))
+        );
+        assert!(matches!(
+            customer.recv().await,
+            Some(OrderUpdate::CourierAssigned { .. })
+        ));
+        assert_eq!(
+            customer.recv().await,
+            Some(status_at(order, mine, OrderStatus::Accepted))
+        );
+        assert_eq!((hub.watched_merchants(), hub.watched_orders()), (1, 1));
+        drop(kitchen);
+        assert_eq!(hub.watched_merchants(), 0);
+    }
+
     #[tokio::test]
     async fn the_channel_goes_when_its_last_watcher_does() {
         let hub = LiveHub::new(10);

@@ -769,6 +769,17 @@ async fn listeners_receive_committed_updates_only(pool: PgPool) {
         .expect("cancel");
     assert!(moved);
 
+    // Placing the order tells its merchant's watchers.
+    assert_eq!(
+        next_update(&mut listener).await,
+        OrderUpdate::Status {
+            order_id: order.id,
+            status: order.status,
+            reason: None,
+            at: order.created_at,
+            merchant_id: Some(order.merchant_id),
+        }
+    );
     assert_eq!(
         next_update(&mut listener).await,
         OrderUpdate::Status {
@@ -776,7 +787,7 @@ async fn listeners_receive_committed_updates_only(pool: PgPool) {
             status: OrderStatus::Accepted,
             reason: None,
             at: NOW,
-            merchant_id: None,
+            merchant_id: Some(order.merchant_id),
         }
     );
     assert_eq!(
@@ -802,7 +813,7 @@ async fn listeners_receive_committed_updates_only(pool: PgPool) {
             status: OrderStatus::Cancelled,
             reason: Some(mercato_core::ordering::CancelReason::ItemUnavailable),
             at: cancelled_at,
-            merchant_id: None,
+            merchant_id: Some(order.merchant_id),
         }
     );
 }
