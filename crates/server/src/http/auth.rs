@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use mercato_core::Problem;
 use mercato_core::identity::{
     AuthSession, IdentityError, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest,
     SessionInfo,
@@ -67,10 +66,10 @@ fn with_cookies(state: &AppState, session: &AuthSession) -> SessionCookies {
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created; logged in", body = AuthSession),
-        (status = 409, description = "`auth.email_taken`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed`, with field errors", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "`auth.email_taken`"),
+        (status = 422, description = "`validation.failed`, with field errors"),
+        (status = 429, description = "`rate_limited`"),
+        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`")
     ))]
 async fn register(
     State(state): State<AppState>,
@@ -89,9 +88,9 @@ async fn register(
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = AuthSession),
-        (status = 401, description = "`auth.invalid_credentials`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`auth.too_many_attempts` or `rate_limited`, with `Retry-After`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "`auth.invalid_credentials`"),
+        (status = 429, description = "`auth.too_many_attempts` or `rate_limited`, with `Retry-After`"),
+        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`")
     ))]
 async fn login(
     State(state): State<AppState>,
@@ -107,7 +106,7 @@ async fn login(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The session", body = SessionInfo),
-        (status = 401, description = "`auth.unauthenticated` or `auth.session_ended`", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "`auth.unauthenticated` or `auth.session_ended`")
     ))]
 async fn session(
     State(state): State<AppState>,
@@ -124,10 +123,10 @@ async fn session(
     request_body(content = Option<RefreshRequest>, description = "Optional when the refresh cookie is sent"),
     responses(
         (status = 200, description = "New tokens", body = AuthSession),
-        (status = 401, description = "`auth.refresh_token_invalid` or `auth.refresh_token_reused`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`auth.csrf_rejected` (cookie from a foreign origin)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`auth.refresh_in_progress`: the token was spent moments ago; use the tokens that refresh returned", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`, with `Retry-After`", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "`auth.refresh_token_invalid` or `auth.refresh_token_reused`"),
+        (status = 403, description = "`auth.csrf_rejected` (cookie from a foreign origin)"),
+        (status = 409, description = "`auth.refresh_in_progress`: the token was spent moments ago; use the tokens that refresh returned"),
+        (status = 429, description = "`rate_limited`, with `Retry-After`")
     ))]
 async fn refresh(
     State(state): State<AppState>,
@@ -158,7 +157,7 @@ async fn refresh(
     request_body(content = Option<LogoutRequest>, description = "Optional: the refresh token, for a client whose access token has expired"),
     responses(
         (status = 204, description = "Logged out; the session cookies are cleared"),
-        (status = 401, description = "`auth.unauthenticated`, `auth.token_expired`, `auth.session_ended` or `auth.refresh_token_invalid`; the session cookies are cleared anyway", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "`auth.unauthenticated`, `auth.token_expired`, `auth.session_ended` or `auth.refresh_token_invalid`; the session cookies are cleared anyway")
     ))]
 async fn logout(
     State(state): State<AppState>,

@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use mercato_core::Problem;
 use mercato_core::ids::{CartId, CartLineId};
 use mercato_core::ordering::{AddCartItem, Cart, CartQuery, CreateCart, UpdateCartItem};
 use utoipa_axum::router::OpenApiRouter;
@@ -31,8 +30,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Created", body = Cart),
         (status = 200, description = "The customer's open cart at that merchant", body = Cart),
-        (status = 403, description = "`cart.customers_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`cart.customers_only`"),
+        (status = 404, description = "`merchants.not_found`")
     ))]
 async fn create_cart(
     State(state): State<AppState>,
@@ -68,8 +67,8 @@ async fn list_carts(
     params(("id" = CartId, Path, description = "Cart id"), CartQuery),
     responses(
         (status = 200, description = "The cart", body = Cart),
-        (status = 404, description = "`cart.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (lat, lng)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`cart.not_found`"),
+        (status = 422, description = "`validation.failed` (lat, lng)")
     ))]
 async fn get_cart(
     State(state): State<AppState>,
@@ -86,7 +85,7 @@ async fn get_cart(
     params(("id" = CartId, Path, description = "Cart id")),
     responses(
         (status = 204, description = "Cleared"),
-        (status = 404, description = "`cart.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`cart.not_found`")
     ))]
 async fn clear_cart(
     State(state): State<AppState>,
@@ -104,9 +103,9 @@ async fn clear_cart(
     request_body = AddCartItem,
     responses(
         (status = 201, description = "Added; the cart", body = Cart),
-        (status = 404, description = "`cart.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`cart.item_unavailable` or `cart.too_many_lines`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (quantity, options, note) or `cart.item_not_on_menu`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`cart.not_found`"),
+        (status = 409, description = "`cart.item_unavailable` or `cart.too_many_lines`"),
+        (status = 422, description = "`validation.failed` (quantity, options, note) or `cart.item_not_on_menu`")
     ))]
 async fn add_item(
     State(state): State<AppState>,
@@ -127,9 +126,9 @@ async fn add_item(
     request_body = UpdateCartItem,
     responses(
         (status = 200, description = "Updated; the cart", body = Cart),
-        (status = 404, description = "`cart.not_found` or `cart.line_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`cart.item_unavailable`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (quantity, options, note)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`cart.not_found` or `cart.line_not_found`"),
+        (status = 409, description = "`cart.item_unavailable`"),
+        (status = 422, description = "`validation.failed` (quantity, options, note)")
     ))]
 async fn update_item(
     State(state): State<AppState>,
@@ -151,7 +150,7 @@ async fn update_item(
     params(("id" = CartId, Path, description = "Cart id"), ("itemId" = CartLineId, Path, description = "Cart line id")),
     responses(
         (status = 200, description = "Removed; the cart", body = Cart),
-        (status = 404, description = "`cart.not_found` or `cart.line_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`cart.not_found` or `cart.line_not_found`")
     ))]
 async fn remove_item(
     State(state): State<AppState>,

@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use mercato_core::Problem;
 use mercato_core::ordering::{CourierStatus, CourierStatusUpdate, Order, OrderListParams};
 use mercato_core::page::Page;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,9 +27,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     request_body = CourierStatusUpdate,
     responses(
         (status = 200, description = "The courier's status", body = CourierStatus),
-        (status = 403, description = "`couriers.couriers_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`couriers.has_active_order`: going offline while delivering", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (lat, lng)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`couriers.couriers_only`"),
+        (status = 409, description = "`couriers.has_active_order`: going offline while delivering"),
+        (status = 422, description = "`validation.failed` (lat, lng)")
     ))]
 async fn set_courier_status(
     State(state): State<AppState>,
@@ -49,8 +48,8 @@ async fn set_courier_status(
     params(OrderListParams),
     responses(
         (status = 200, description = "A page of orders", body = Page<Order>),
-        (status = 403, description = "`couriers.couriers_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (limit, status, cursor)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`couriers.couriers_only`"),
+        (status = 422, description = "`validation.failed` (limit, status, cursor)")
     ))]
 async fn courier_orders(
     State(state): State<AppState>,

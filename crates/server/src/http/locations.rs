@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use mercato_core::Problem;
 use mercato_core::geo::{
     CategoryToggle, City, CityInput, Country, CountryInput, Resolution, ServiceCategory,
 };
@@ -54,8 +53,8 @@ async fn list_countries(State(state): State<AppState>) -> Result<Json<Vec<Countr
     request_body = CountryInput,
     responses(
         (status = 201, description = "Created", body = Country),
-        (status = 403, description = "`locations.admin_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`locations.country_exists`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`locations.admin_only`"),
+        (status = 409, description = "`locations.country_exists`")
     ))]
 async fn create_country(
     State(state): State<AppState>,
@@ -77,8 +76,8 @@ async fn create_country(
     request_body = CountryInput,
     responses(
         (status = 200, description = "Updated", body = Country),
-        (status = 403, description = "`locations.admin_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`locations.country_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`locations.admin_only`"),
+        (status = 404, description = "`locations.country_not_found`")
     ))]
 async fn update_country(
     State(state): State<AppState>,
@@ -98,7 +97,7 @@ async fn update_country(
     params(("code" = String, Path, description = "ISO 3166-1 alpha-2 code")),
     responses(
         (status = 200, description = "Cities", body = Vec<City>),
-        (status = 404, description = "`locations.country_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`locations.country_not_found`")
     ))]
 async fn list_cities(
     State(state): State<AppState>,
@@ -114,8 +113,8 @@ async fn list_cities(
     request_body = CityInput,
     responses(
         (status = 201, description = "Created", body = City),
-        (status = 403, description = "`locations.admin_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`locations.country_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`locations.admin_only`"),
+        (status = 404, description = "`locations.country_not_found`")
     ))]
 async fn create_city(
     State(state): State<AppState>,
@@ -136,7 +135,7 @@ async fn create_city(
     params(("id" = CityId, Path, description = "City id")),
     responses(
         (status = 200, description = "The city", body = City),
-        (status = 404, description = "`locations.city_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`locations.city_not_found`")
     ))]
 async fn get_city(
     State(state): State<AppState>,
@@ -152,8 +151,8 @@ async fn get_city(
     request_body = CityInput,
     responses(
         (status = 200, description = "Updated", body = City),
-        (status = 403, description = "`locations.admin_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`locations.city_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`locations.admin_only`"),
+        (status = 404, description = "`locations.city_not_found`")
     ))]
 async fn update_city(
     State(state): State<AppState>,
@@ -176,8 +175,8 @@ async fn update_city(
     request_body = CategoryToggle,
     responses(
         (status = 200, description = "The updated city", body = City),
-        (status = 403, description = "`locations.admin_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`locations.city_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`locations.admin_only`"),
+        (status = 404, description = "`locations.city_not_found`")
     ))]
 async fn set_city_category(
     State(state): State<AppState>,
@@ -201,7 +200,7 @@ async fn set_city_category(
     params(ResolveParams),
     responses(
         (status = 200, description = "Resolution", body = Resolution),
-        (status = 422, description = "`validation.failed` (coordinates out of range)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation.failed` (coordinates out of range)")
     ))]
 async fn resolve(
     State(state): State<AppState>,

@@ -6,7 +6,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use mercato_core::Problem;
 use mercato_core::catalog::{
     AvailabilityInput, DiscoveryPage, DiscoveryParams, ItemInput, Menu, MenuFetch, MenuItem,
     MenuSection, Merchant, MerchantDetails, MerchantInput, MyMerchantsParams, OpeningHours,
@@ -46,7 +45,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     params(DiscoveryParams),
     responses(
         (status = 200, description = "A page of merchants, and whether the point is served", body = DiscoveryPage),
-        (status = 422, description = "`validation.failed` (coordinates, limit, q, cursor, category)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation.failed` (coordinates, limit, q, cursor, category)")
     ))]
 async fn discover(
     State(state): State<AppState>,
@@ -63,8 +62,8 @@ async fn discover(
     params(MyMerchantsParams),
     responses(
         (status = 200, description = "A page of the caller's merchants", body = Page<MerchantDetails>),
-        (status = 403, description = "`merchants.not_staff`: only merchant staff and admins have merchants", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (cityId, q, limit, cursor)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`: only merchant staff and admins have merchants"),
+        (status = 422, description = "`validation.failed` (cityId, q, limit, cursor)")
     ))]
 async fn my_merchants(
     State(state): State<AppState>,
@@ -80,7 +79,7 @@ async fn my_merchants(
     request_body = MerchantInput,
     responses(
         (status = 201, description = "Created", body = Merchant),
-        (status = 403, description = "`merchants.admin_only`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.admin_only`")
     ))]
 async fn create_merchant(
     State(state): State<AppState>,
@@ -100,7 +99,7 @@ async fn create_merchant(
     params(("id" = MerchantId, Path, description = "Merchant id")),
     responses(
         (status = 200, description = "The merchant", body = MerchantDetails),
-        (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`merchants.not_found`")
     ))]
 async fn get_merchant(
     State(state): State<AppState>,
@@ -116,8 +115,8 @@ async fn get_merchant(
     request_body = MerchantInput,
     responses(
         (status = 200, description = "Updated", body = Merchant),
-        (status = 403, description = "`merchants.admin_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.admin_only`"),
+        (status = 404, description = "`merchants.not_found`")
     ))]
 async fn update_merchant(
     State(state): State<AppState>,
@@ -141,7 +140,7 @@ async fn update_merchant(
     responses(
         (status = 200, description = "The menu", body = Menu, headers(("ETag" = String, description = "Menu version tag"))),
         (status = 304, description = "The cached copy is current", headers(("ETag" = String, description = "Menu version tag"))),
-        (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`merchants.not_found`")
     ))]
 async fn get_menu(
     State(state): State<AppState>,
@@ -174,7 +173,7 @@ async fn get_menu(
     params(("id" = MerchantId, Path, description = "Merchant id"), PageParams),
     responses(
         (status = 200, description = "A page of reviews", body = Page<Review>),
-        (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`merchants.not_found`")
     ))]
 async fn list_reviews(
     State(state): State<AppState>,
@@ -191,8 +190,8 @@ async fn list_reviews(
     request_body = PauseInput,
     responses(
         (status = 200, description = "The merchant", body = MerchantDetails),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`merchants.not_found`")
     ))]
 async fn set_pause(
     State(state): State<AppState>,
@@ -212,8 +211,8 @@ async fn set_pause(
     request_body = OpeningHours,
     responses(
         (status = 200, description = "The merchant", body = MerchantDetails),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`merchants.not_found`")
     ))]
 async fn set_hours(
     State(state): State<AppState>,
@@ -233,8 +232,8 @@ async fn set_hours(
     request_body = StaffAssignment,
     responses(
         (status = 204, description = "Assigned"),
-        (status = 403, description = "`merchants.admin_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found` or `users.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.admin_only`"),
+        (status = 404, description = "`merchants.not_found` or `users.not_found`")
     ))]
 async fn add_staff(
     State(state): State<AppState>,
@@ -254,8 +253,8 @@ async fn add_staff(
     params(("id" = MerchantId, Path, description = "Merchant id"), ("userId" = UserId, Path, description = "User id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 403, description = "`merchants.admin_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.staff_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.admin_only`"),
+        (status = 404, description = "`merchants.staff_not_found`")
     ))]
 async fn remove_staff(
     State(state): State<AppState>,
@@ -273,8 +272,8 @@ async fn remove_staff(
     request_body = SectionInput,
     responses(
         (status = 201, description = "Created", body = MenuSection),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`merchants.not_found`")
     ))]
 async fn create_section(
     State(state): State<AppState>,
@@ -297,8 +296,8 @@ async fn create_section(
     request_body = SectionInput,
     responses(
         (status = 200, description = "Updated", body = MenuSection),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`menu.section_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`menu.section_not_found`")
     ))]
 async fn update_section(
     State(state): State<AppState>,
@@ -322,8 +321,8 @@ async fn update_section(
     params(("id" = MerchantId, Path, description = "Merchant id"), ("sectionId" = SectionId, Path, description = "Section id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`menu.section_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`menu.section_not_found`")
     ))]
 async fn delete_section(
     State(state): State<AppState>,
@@ -344,8 +343,8 @@ async fn delete_section(
     request_body = ItemInput,
     responses(
         (status = 201, description = "Created", body = MenuItem),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found` or `menu.section_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`merchants.not_found` or `menu.section_not_found`")
     ))]
 async fn create_item(
     State(state): State<AppState>,
@@ -373,8 +372,8 @@ async fn create_item(
     request_body = ItemInput,
     responses(
         (status = 200, description = "Replaced", body = MenuItem),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`menu.item_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`menu.item_not_found`")
     ))]
 async fn replace_item(
     State(state): State<AppState>,
@@ -398,8 +397,8 @@ async fn replace_item(
     params(("id" = MerchantId, Path, description = "Merchant id"), ("itemId" = ItemId, Path, description = "Item id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`menu.item_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`menu.item_not_found`")
     ))]
 async fn delete_item(
     State(state): State<AppState>,
@@ -417,8 +416,8 @@ async fn delete_item(
     request_body = AvailabilityInput,
     responses(
         (status = 204, description = "Updated"),
-        (status = 403, description = "`merchants.not_staff`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`menu.item_not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`merchants.not_staff`"),
+        (status = 404, description = "`menu.item_not_found`")
     ))]
 async fn set_item_availability(
     State(state): State<AppState>,

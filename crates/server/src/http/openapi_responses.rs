@@ -1,5 +1,7 @@
 //! The problem responses an operation can give because of its shape, added to the OpenAPI
-//! document by rule instead of being repeated on every handler: an authenticated operation
+//! document by rule instead of being repeated on every handler. Every error response a
+//! handler declares (by status and description only) gets the problem document as its body
+//! here, once. The responses implied by the shape: an authenticated operation
 //! can answer 401, an authenticated unsafe one 403 (the CSRF check on cookie credentials), one
 //! with a JSON body 400, 413, 415 and 422, one with a path parameter 400 (a malformed id), one
 //! with query parameters 422. Where two rules imply the same status — a path parameter and a
@@ -118,7 +120,7 @@ fn add_standard_responses(
     if operation.request_body.is_some() {
         implied.extend(WITH_BODY);
     }
-    let mut added = false;
+    let mut added = give_errors_the_problem_body(operation);
     for (status, descriptions) in by_status(implied) {
         if !operation.responses.responses.contains_key(status) {
             operation.responses.responses.insert(
@@ -129,6 +131,30 @@ fn add_standard_responses(
         }
     }
     added
+}
+
+/// Gives every error response (4xx, 5xx) that `operation` declares without a body the
+/// problem document as its body, so handlers state an error response by its status and
+/// description alone; whether it gave any.
+fn give_errors_the_problem_body(operation: &mut Operation) -> bool {
+    let mut given = false;
+    for (status, response) in &mut operation.responses.responses {
+        if let RefOr::T(response) = response
+            && (status.starts_with('4') || status.starts_with('5'))
+            && response.content.is_empty()
+        {
+            response.content.insert(
+                PROBLEM_JSON.to_owned(),
+                RefOr::T(
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name(Problem::name())))
+                        .build(),
+                ),
+            );
+            given = true;
+        }
+    }
+    given
 }
 
 /// Whether `operation` takes a parameter `location`, itself or through its path item.
@@ -301,6 +327,26 @@ mod tests {
             panic!("inline response expected");
         };
         assert_eq!(declared.description, "declared");
+    }
+
+    #[test]
+    fn a_declared_error_response_gets_the_problem_body_and_a_success_none() {
+        let mut openapi = document();
+
+        StandardResponses.modify(&mut openapi);
+
+        let responses = &openapi.paths.paths["/secured-write"]
+            .post
+            .as_ref()
+            .expect("post")
+            .responses
+            .responses;
+        let (RefOr::T(declared), RefOr::T(success)) = (&responses["422"], &responses["200"]) else {
+            panic!("inline responses expected");
+        };
+        assert_eq!(declared.description, "declared");
+        assert_eq!(declared.content.keys().collect::<Vec<_>>(), [PROBLEM_JSON]);
+        assert!(success.content.is_empty());
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use mercato_core::Problem;
 use mercato_core::ids::{MerchantId, OrderId, UserId};
 use mercato_core::ordering::{
     AssignCourierRequest, CancelRequest, Cart, CheckoutRequest, MerchantOrderParams, Order,
@@ -46,9 +45,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     params(("id" = MerchantId, Path, description = "Merchant id"), MerchantOrderParams),
     responses(
         (status = 200, description = "A page of the merchant's orders", body = Page<Order>),
-        (status = 403, description = "`orders.staff_only`: only merchant staff and admins see a merchant's orders", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (limit, status, from, cursor)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`orders.staff_only`: only merchant staff and admins see a merchant's orders"),
+        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)"),
+        (status = 422, description = "`validation.failed` (limit, status, from, cursor)")
     ))]
 async fn merchant_orders(
     State(state): State<AppState>,
@@ -73,11 +72,11 @@ async fn merchant_orders(
     request_body = CheckoutRequest,
     responses(
         (status = 201, description = "Placed (or the replayed order)", body = Order),
-        (status = 400, description = "`idempotency.key_required`: no `Idempotency-Key` header, or not 1–255 visible ASCII characters; `http.malformed_json`: the body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`orders.customers_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`cart.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`checkout.cart_empty`, `checkout.item_unavailable`, `checkout.below_minimum_order`, `checkout.merchant_closed`, `checkout.cart_closed` or `idempotency.in_progress`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (delivery, deliveryAddressId, tip, scheduledFor), `checkout.outside_delivery_area` or `idempotency.key_reused`", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "`idempotency.key_required`: no `Idempotency-Key` header, or not 1–255 visible ASCII characters; `http.malformed_json`: the body is not JSON"),
+        (status = 403, description = "`orders.customers_only`"),
+        (status = 404, description = "`cart.not_found`"),
+        (status = 409, description = "`checkout.cart_empty`, `checkout.item_unavailable`, `checkout.below_minimum_order`, `checkout.merchant_closed`, `checkout.cart_closed` or `idempotency.in_progress`"),
+        (status = 422, description = "`validation.failed` (delivery, deliveryAddressId, tip, scheduledFor), `checkout.outside_delivery_area` or `idempotency.key_reused`")
     ))]
 async fn create_order(
     State(state): State<AppState>,
@@ -97,7 +96,7 @@ async fn create_order(
     params(("id" = OrderId, Path, description = "Order id")),
     responses(
         (status = 200, description = "The order", body = Order),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`orders.not_found`")
     ))]
 async fn get_order(
     State(state): State<AppState>,
@@ -114,8 +113,8 @@ async fn get_order(
     params(("userId" = UserId, Path, description = "The customer's user id"), OrderListParams),
     responses(
         (status = 200, description = "A page of orders", body = Page<Order>),
-        (status = 404, description = "`orders.not_found` (another user's orders)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (limit, status, cursor)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`orders.not_found` (another user's orders)"),
+        (status = 422, description = "`validation.failed` (limit, status, cursor)")
     ))]
 async fn list_user_orders(
     State(state): State<AppState>,
@@ -135,7 +134,7 @@ async fn list_user_orders(
     params(("id" = OrderId, Path, description = "Order id")),
     responses(
         (status = 200, description = "The status changes", body = Vec<StatusChange>),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`orders.not_found`")
     ))]
 async fn order_history(
     State(state): State<AppState>,
@@ -154,10 +153,10 @@ async fn order_history(
     request_body = StatusUpdate,
     responses(
         (status = 200, description = "Moved; the order", body = Order),
-        (status = 403, description = "`orders.forbidden_transition`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`orders.illegal_transition`, with `allowedNext`: the statuses the caller could move the order to", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (reason)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`orders.forbidden_transition`"),
+        (status = 404, description = "`orders.not_found`"),
+        (status = 409, description = "`orders.illegal_transition`, with `allowedNext`: the statuses the caller could move the order to"),
+        (status = 422, description = "`validation.failed` (reason)")
     ))]
 async fn update_order_status(
     State(state): State<AppState>,
@@ -178,10 +177,10 @@ async fn update_order_status(
     request_body = CancelRequest,
     responses(
         (status = 200, description = "Cancelled; the order", body = Order),
-        (status = 403, description = "`orders.forbidden_transition`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`orders.illegal_transition`, with `allowedNext`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (reason)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`orders.forbidden_transition`"),
+        (status = 404, description = "`orders.not_found`"),
+        (status = 409, description = "`orders.illegal_transition`, with `allowedNext`"),
+        (status = 422, description = "`validation.failed` (reason)")
     ))]
 async fn cancel_order(
     State(state): State<AppState>,
@@ -200,7 +199,7 @@ async fn cancel_order(
     params(("id" = OrderId, Path, description = "Order id")),
     responses(
         (status = 200, description = "The cart holding what could be ordered again", body = Cart),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`orders.not_found`")
     ))]
 async fn reorder(
     State(state): State<AppState>,
@@ -218,10 +217,10 @@ async fn reorder(
     request_body = ReviewRequest,
     responses(
         (status = 201, description = "Reviewed", body = OrderReview),
-        (status = 403, description = "`reviews.customers_only`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`reviews.not_delivered` or `reviews.already_reviewed`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (merchantRating, courierRating, comment)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`reviews.customers_only`"),
+        (status = 404, description = "`orders.not_found`"),
+        (status = 409, description = "`reviews.not_delivered` or `reviews.already_reviewed`"),
+        (status = 422, description = "`validation.failed` (merchantRating, courierRating, comment)")
     ))]
 async fn review_order(
     State(state): State<AppState>,
@@ -240,9 +239,9 @@ async fn review_order(
     params(StatsParams),
     responses(
         (status = 200, description = "The statistics", body = OrderStats),
-        (status = 403, description = "`orders.stats_forbidden`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (merchantId, from, to)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`orders.stats_forbidden`"),
+        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)"),
+        (status = 422, description = "`validation.failed` (merchantId, from, to)")
     ))]
 async fn order_stats(
     State(state): State<AppState>,
@@ -260,9 +259,9 @@ async fn order_stats(
     request_body(content = Option<AssignCourierRequest>, description = "Optional: without a body, the nearest available courier"),
     responses(
         (status = 200, description = "Assigned; the order", body = Order),
-        (status = 403, description = "`couriers.assign_forbidden`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`orders.not_assignable`, `couriers.unavailable` (unknown, offline, busy, or farther than 15 km from the merchant) or `couriers.none_available`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`couriers.assign_forbidden`"),
+        (status = 404, description = "`orders.not_found`"),
+        (status = 409, description = "`orders.not_assignable`, `couriers.unavailable` (unknown, offline, busy, or farther than 15 km from the merchant) or `couriers.none_available`")
     ))]
 async fn assign_courier(
     State(state): State<AppState>,

@@ -11,12 +11,12 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::Stream;
+use mercato_core::Principal;
 use mercato_core::identity::IdentityService;
 use mercato_core::ids::{MerchantId, OrderId};
 use mercato_core::ordering::{
     LiveView, Order, OrderService, OrderStatus, OrderUpdate, PositionUpdate, TrackingInfo,
 };
-use mercato_core::{Principal, Problem};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -50,11 +50,11 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     request_body = PositionUpdate,
     responses(
         (status = 204, description = "Recorded"),
-        (status = 403, description = "`tracking.not_assigned_courier`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`tracking.order_not_active`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed` (lat, lng, headingDeg, speedKmh)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`tracking.too_frequent`, with `Retry-After`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`tracking.not_assigned_courier`"),
+        (status = 404, description = "`orders.not_found`"),
+        (status = 409, description = "`tracking.order_not_active`"),
+        (status = 422, description = "`validation.failed` (lat, lng, headingDeg, speedKmh)"),
+        (status = 429, description = "`tracking.too_frequent`, with `Retry-After`")
     ))]
 async fn post_location(
     State(state): State<AppState>,
@@ -73,7 +73,7 @@ async fn post_location(
     params(("id" = OrderId, Path, description = "Order id")),
     responses(
         (status = 200, description = "The tracking snapshot", body = TrackingInfo),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`orders.not_found`")
     ))]
 async fn order_tracking(
     State(state): State<AppState>,
@@ -97,9 +97,9 @@ async fn order_tracking(
     params(("id" = OrderId, Path, description = "Order id")),
     responses(
         (status = 200, description = "An event stream; each event's data is an `OrderUpdate`", body = OrderUpdate, content_type = "text/event-stream"),
-        (status = 404, description = "`orders.not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`tracking.too_many_streams`: the user has as many streams open as allowed; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`http.busy`: the server serves as many streams as it allows; retry after `Retry-After`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`orders.not_found`"),
+        (status = 429, description = "`tracking.too_many_streams`: the user has as many streams open as allowed; retry after `Retry-After`"),
+        (status = 503, description = "`http.busy`: the server serves as many streams as it allows; retry after `Retry-After`")
     ))]
 async fn order_events(
     State(state): State<AppState>,
@@ -241,10 +241,10 @@ impl Watch {
     params(("id" = MerchantId, Path, description = "Merchant id")),
     responses(
         (status = 200, description = "An event stream: `order_placed` events carry an `Order`, `status` events an `OrderUpdate`", body = OrderUpdate, content_type = "text/event-stream"),
-        (status = 403, description = "`orders.staff_only`: only merchant staff and admins follow a merchant's orders", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`tracking.too_many_streams`: the user has as many streams open as allowed; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`http.busy`: the server serves as many streams as it allows; retry after `Retry-After`", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "`orders.staff_only`: only merchant staff and admins follow a merchant's orders"),
+        (status = 404, description = "`merchants.not_found` (a merchant the caller does not work for)"),
+        (status = 429, description = "`tracking.too_many_streams`: the user has as many streams open as allowed; retry after `Retry-After`"),
+        (status = 503, description = "`http.busy`: the server serves as many streams as it allows; retry after `Retry-After`")
     ))]
 async fn merchant_order_events(
     State(state): State<AppState>,
@@ -343,6 +343,8 @@ fn named_event(name: &str, data: &impl serde::Serialize) -> Event {
 mod tests {
     use axum::body::to_bytes;
     use axum::http::header;
+
+    use mercato_core::Problem;
 
     use super::*;
 

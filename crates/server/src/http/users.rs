@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use mercato_core::Problem;
 use mercato_core::identity::{
     Address, AddressInput, ChangePasswordRequest, LocationUpdate, Preferences, ProfileUpdate, User,
     UserLocation,
@@ -32,7 +31,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The profile", body = User),
-        (status = 401, description = "`auth.unauthenticated`", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "`auth.unauthenticated`")
     ))]
 async fn get_profile(
     State(state): State<AppState>,
@@ -48,7 +47,7 @@ async fn get_profile(
     request_body = ProfileUpdate,
     responses(
         (status = 200, description = "The updated profile", body = User),
-        (status = 422, description = "`validation.failed`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation.failed`")
     ))]
 async fn put_profile(
     State(state): State<AppState>,
@@ -67,9 +66,9 @@ async fn put_profile(
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed"),
-        (status = 422, description = "`validation.failed`: `newPassword` is weak, or `currentPassword` is incorrect", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`auth.too_many_attempts` (too many wrong current passwords), with `Retry-After`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation.failed`: `newPassword` is weak, or `currentPassword` is incorrect"),
+        (status = 429, description = "`auth.too_many_attempts` (too many wrong current passwords), with `Retry-After`"),
+        (status = 503, description = "`auth.busy` (password hashing saturated), with `Retry-After`")
     ))]
 async fn change_password(
     State(state): State<AppState>,
@@ -86,7 +85,7 @@ async fn change_password(
     request_body = LocationUpdate,
     responses(
         (status = 200, description = "Recorded", body = UserLocation),
-        (status = 422, description = "`validation.failed` (coordinates out of range)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation.failed` (coordinates out of range)")
     ))]
 async fn set_location(
     State(state): State<AppState>,
@@ -113,7 +112,7 @@ async fn get_preferences(
     request_body = Preferences,
     responses(
         (status = 200, description = "Stored preferences", body = Preferences),
-        (status = 422, description = "`validation.failed`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "`validation.failed`")
     ))]
 async fn put_preferences(
     State(state): State<AppState>,
@@ -145,8 +144,8 @@ async fn list_addresses(
     request_body = AddressInput,
     responses(
         (status = 201, description = "Saved", body = Address),
-        (status = 409, description = "`addresses.limit_reached`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed`", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "`addresses.limit_reached`"),
+        (status = 422, description = "`validation.failed`")
     ))]
 async fn create_address(
     State(state): State<AppState>,
@@ -164,8 +163,8 @@ async fn create_address(
     request_body = AddressInput,
     responses(
         (status = 200, description = "Updated", body = Address),
-        (status = 404, description = "`addresses.not_found` (also for other users' addresses)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation.failed`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`addresses.not_found` (also for other users' addresses)"),
+        (status = 422, description = "`validation.failed`")
     ))]
 async fn update_address(
     State(state): State<AppState>,
@@ -184,7 +183,7 @@ async fn update_address(
     params(("id" = AddressId, Path, description = "Address id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "`addresses.not_found`", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "`addresses.not_found`")
     ))]
 async fn delete_address(
     State(state): State<AppState>,
