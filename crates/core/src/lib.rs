@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod clock;
 pub mod error;
 pub mod events;
+pub mod fields;
 pub mod geo;
 pub mod identity;
 pub mod ids;

@@ -14,7 +14,7 @@ impl CatalogService {
     /// `Invalid` for bad coordinates, page sizes, search text or cursors.
     pub async fn discover(&self, params: DiscoveryParams) -> Result<DiscoveryPage> {
         let mut errors = ValidationErrors::default();
-        crate::geo::check_point_fields(&mut errors, "", params.lat, params.lng);
+        crate::fields::point(&mut errors, "", params.lat, params.lng);
         let limit = page_size(&mut errors, params.limit);
         let sort = params.sort.unwrap_or_default();
         let after = match params.cursor.as_deref() {

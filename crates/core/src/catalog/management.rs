@@ -1,8 +1,6 @@
 //! Managing the catalog: merchants and their staff (admins), hours, pause and menus
 //! (the merchant's staff), each input checked field by field.
 
-use jiff::tz::TimeZone;
-
 use super::delivery::FeeBand;
 use super::error::CatalogError;
 use super::hours::OpeningHours;
@@ -326,7 +324,7 @@ impl CatalogService {
             500,
         );
         let address = text(&mut errors, "address", &input.address, 1, 200);
-        crate::geo::check_point_fields(
+        crate::fields::point(
             &mut errors,
             "location.",
             input.location.lat,
@@ -361,7 +359,7 @@ impl CatalogService {
             .clone()
             .or_else(|| city.as_ref().map(|c| c.time_zone.clone()));
         if let Some(zone) = &input.time_zone
-            && TimeZone::get(zone).is_err()
+            && crate::fields::TimeZoneName::parse(zone).is_err()
         {
             errors.add(
                 "timeZone",

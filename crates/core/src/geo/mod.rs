@@ -10,7 +10,6 @@ mod service;
 pub use distance::{EARTH_RADIUS_M, distance_m};
 pub use model::*;
 pub use ports::*;
-pub(crate) use service::check_point_fields;
 pub use service::{GeoError, GeoService};
 
 use std::fmt;

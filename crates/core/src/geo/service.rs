@@ -9,8 +9,9 @@ use super::model::{
     ServiceCategory, TaxRate,
 };
 use super::ports::{COUNTRIES_PKEY, GeoStore, PointLocator, ServedArea};
-use super::{Coordinates, CountryCode, distance_m};
+use super::{CountryCode, distance_m};
 use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
+use crate::fields::{self, Locale, TimeZoneName};
 use crate::ids::CityId;
 use crate::money::CurrencyCode;
 use crate::principal::Principal;
@@ -131,9 +132,10 @@ impl GeoService {
     /// `Invalid` for out-of-range coordinates.
     pub async fn resolve(&self, lat: f64, lng: f64) -> Result<Resolution> {
         let mut errors = ValidationErrors::default();
-        check_point_fields(&mut errors, "", lat, lng);
+        let point = fields::point(&mut errors, "", lat, lng);
         errors.into_result()?;
-        let Some(city) = self.city_at(LatLng { lat, lng }).await? else {
+        let point = point.map_or(LatLng { lat, lng }, LatLng::from);
+        let Some(city) = self.city_at(point).await? else {
             return Ok(Resolution {
                 deliverable: false,
                 country: None,
@@ -314,21 +316,6 @@ fn require_admin(principal: &Principal) -> Result<()> {
     }
 }
 
-/// Records field errors for a point; `prefix` names the containing field (`center.`).
-pub(crate) fn check_point_fields(errors: &mut ValidationErrors, prefix: &str, lat: f64, lng: f64) {
-    if Coordinates::new(lat, 0.0).is_err() {
-        errors.add(format!("{prefix}lat"), "must be a number from -90 to 90");
-    }
-    if Coordinates::new(0.0, lng).is_err() {
-        errors.add(format!("{prefix}lng"), "must be a number from -180 to 180");
-    }
-}
-
-/// Whether `name` is an IANA time zone known to the bundled database.
-pub(crate) fn is_time_zone(name: &str) -> bool {
-    jiff::tz::TimeZone::get(name).is_ok()
-}
-
 fn check_text(errors: &mut ValidationErrors, field: &str, value: &str, max: usize) -> String {
     let trimmed = value.trim();
     if trimmed.is_empty() || trimmed.chars().count() > max {
@@ -345,14 +332,14 @@ fn country_from(input: CountryInput) -> Result<Country> {
     if input.currency_exponent > 4 {
         errors.add("currencyExponent", "must be from 0 to 4");
     }
-    if crate::identity::parse_locale(&input.default_locale).is_err() {
+    if Locale::parse(&input.default_locale).is_err() {
         errors.add("defaultLocale", "must be a language tag such as de-DE");
     }
     if input.time_zones.is_empty() {
         errors.add("timeZones", "must name at least one IANA time zone");
     }
     for (i, zone) in input.time_zones.iter().enumerate() {
-        if !is_time_zone(zone) {
+        if TimeZoneName::parse(zone).is_err() {
             errors.add(
                 format!("timeZones[{i}]"),
                 "must be an IANA time zone such as Europe/Berlin",
@@ -397,8 +384,8 @@ fn check_rates(errors: &mut ValidationErrors, rates: &[TaxRate]) {
 fn city_from(id: CityId, country_code: CountryCode, input: CityInput) -> Result<City> {
     let mut errors = ValidationErrors::default();
     let name = check_text(&mut errors, "name", &input.name, 100);
-    check_point_fields(&mut errors, "center.", input.center.lat, input.center.lng);
-    if !is_time_zone(&input.time_zone) {
+    fields::point(&mut errors, "center.", input.center.lat, input.center.lng);
+    if TimeZoneName::parse(&input.time_zone).is_err() {
         errors.add("timeZone", "must be an IANA time zone such as Asia/Tokyo");
     }
     match &input.zone {
@@ -412,7 +399,7 @@ fn city_from(id: CityId, country_code: CountryCode, input: CityInput) -> Result<
                 errors.add("zone.points", "must have 3 to 500 vertices");
             }
             for (i, p) in points.iter().enumerate() {
-                check_point_fields(&mut errors, &format!("zone.points[{i}]."), p.lat, p.lng);
+                fields::point(&mut errors, &format!("zone.points[{i}]."), p.lat, p.lng);
             }
         }
     }

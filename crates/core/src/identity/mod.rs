@@ -2,7 +2,6 @@
 //! preferences, the customer's location and saved delivery addresses.
 
 mod email;
-mod fields;
 mod model;
 mod password;
 mod ports;
@@ -13,8 +12,6 @@ mod session_cache;
 mod tests;
 
 pub use email::{Email, InvalidEmail};
-pub use fields::locale as parse_locale;
-pub use fields::phone as parse_phone;
 pub use model::*;
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordHash, WeakPassword};
 pub use ports::*;

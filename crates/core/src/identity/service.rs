@@ -15,7 +15,6 @@ use crate::ids::{AddressId, SessionId, UserId};
 use crate::principal::{Principal, Role};
 
 use super::email::Email;
-use super::fields;
 use super::model::{
     Address, AddressFields, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate,
     LoginRequest, NewUser, Preferences, Profile, ProfileUpdate, REDACTED, RegisterRequest,
@@ -28,6 +27,7 @@ use super::ports::{
     USERS_EMAIL_KEY, UserStore,
 };
 use super::session_cache::SessionCache;
+use crate::fields::{self, Locale, PhoneNumber};
 
 /// How long a client told the password hasher is busy should wait before retrying.
 const BUSY_RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -302,10 +302,13 @@ impl IdentityService {
         let mut errors = ValidationErrors::default();
         let email = errors.check("email", Email::parse(&request.email));
         let name = errors.check("name", fields::text(&request.name, 1, 100));
-        let phone = errors.check("phone", fields::phone(request.phone.as_deref()));
+        let phone = errors.check(
+            "phone",
+            fields::phone(request.phone.as_deref()).map(|p| p.map(PhoneNumber::into_string)),
+        );
         let locale = errors.check(
             "locale",
-            fields::locale(request.locale.as_deref().unwrap_or("en")),
+            Locale::parse(request.locale.as_deref().unwrap_or("en")).map(Locale::into_string),
         );
         let country = self
             .served_country(&mut errors, "countryCode", &request.country_code)
@@ -642,8 +645,14 @@ impl IdentityService {
     ) -> Result<User> {
         let mut errors = ValidationErrors::default();
         let name = errors.check("name", fields::text(&update.name, 1, 100));
-        let phone = errors.check("phone", fields::phone(update.phone.as_deref()));
-        let locale = errors.check("locale", fields::locale(&update.locale));
+        let phone = errors.check(
+            "phone",
+            fields::phone(update.phone.as_deref()).map(|p| p.map(PhoneNumber::into_string)),
+        );
+        let locale = errors.check(
+            "locale",
+            Locale::parse(&update.locale).map(Locale::into_string),
+        );
         let country = self
             .served_country(&mut errors, "countryCode", &update.country_code)
             .await?;
@@ -784,7 +793,10 @@ impl IdentityService {
         mut preferences: Preferences,
     ) -> Result<Preferences> {
         let mut errors = ValidationErrors::default();
-        if let Some(language) = errors.check("language", fields::locale(&preferences.language)) {
+        if let Some(language) = errors.check(
+            "language",
+            Locale::parse(&preferences.language).map(Locale::into_string),
+        ) {
             preferences.language = language;
         }
         errors.into_result()?;

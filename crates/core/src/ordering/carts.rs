@@ -413,10 +413,7 @@ fn delivery_point(query: CartQuery) -> Result<Option<LatLng>> {
     let mut errors = ValidationErrors::default();
     let point = match (query.lat, query.lng) {
         (None, None) => None,
-        (Some(lat), Some(lng)) => {
-            crate::geo::check_point_fields(&mut errors, "", lat, lng);
-            Some(LatLng { lat, lng })
-        }
+        (Some(lat), Some(lng)) => crate::fields::point(&mut errors, "", lat, lng).map(LatLng::from),
         (None, Some(_)) => {
             errors.add("lat", "is required with lng");
             None

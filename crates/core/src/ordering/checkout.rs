@@ -265,16 +265,16 @@ impl OrderService {
                 if d.address.trim().is_empty() || d.address.chars().count() > 300 {
                     errors.add("delivery.address", "must be 1 to 300 characters");
                 }
-                crate::geo::check_point_fields(&mut errors, "delivery.", d.lat, d.lng);
+                crate::fields::point(&mut errors, "delivery.", d.lat, d.lng);
                 if d.instructions
                     .as_ref()
                     .is_some_and(|i| i.chars().count() > 500)
                 {
                     errors.add("delivery.instructions", "must be at most 500 characters");
                 }
-                match crate::identity::parse_phone(Some(&d.contact_phone)) {
+                match crate::fields::phone(Some(&d.contact_phone)) {
                     Ok(Some(phone)) => Some(DeliveryDetails {
-                        contact_phone: phone,
+                        contact_phone: phone.into_string(),
                         address: d.address.trim().to_owned(),
                         ..d.clone()
                     }),

@@ -159,10 +159,9 @@ impl OrderService {
             // Going offline forgets the position; one sent along is not kept.
             _ if !update.online => None,
             (Some(lat), Some(lng)) => {
-                crate::geo::check_point_fields(&mut errors, "", lat, lng);
-                Some(CourierPosition {
-                    lat,
-                    lng,
+                crate::fields::point(&mut errors, "", lat, lng).map(|point| CourierPosition {
+                    lat: point.lat(),
+                    lng: point.lng(),
                     heading_deg: None,
                     speed_kmh: None,
                     at: now,
@@ -342,7 +341,7 @@ impl OrderService {
         update: PositionUpdate,
     ) -> Result<(), OrderError> {
         let mut errors = ValidationErrors::default();
-        crate::geo::check_point_fields(&mut errors, "", update.lat, update.lng);
+        crate::fields::point(&mut errors, "", update.lat, update.lng);
         check_heading_speed(&mut errors, &update);
         let order = self.order(principal, id).await?;
         if !(principal.has_role(Role::Courier) && order.courier_id == Some(principal.user_id)) {
