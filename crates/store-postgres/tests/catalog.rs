@@ -1705,3 +1705,91 @@ async fn an_added_review_is_kept_once_and_folded_into_the_rating(pool: PgPool) {
         2
     );
 }
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn merchants_are_listed_by_id_among_those_named_in_a_city_and_by_name(pool: PgPool) {
+    use mercato_core::catalog::MerchantQuery;
+
+    let store = PgStore::new(pool);
+    let spot = LatLng {
+        lat: 52.52,
+        lng: 13.405,
+    };
+    let mut names = ["Pasta 100% Fresca", "Pizza Uno", "Pizza_Due", "Sushi Go"]
+        .map(|name| merchant(name, spot, 2_000));
+    names[3].city_id = CityId(Uuid::now_v7());
+    for m in &names {
+        created(&store, m).await;
+    }
+    let mut by_id: Vec<MerchantId> = names.iter().map(|m| m.id).collect();
+    by_id.sort();
+    let listed = |query: MerchantQuery| {
+        let store = store.clone();
+        async move {
+            store
+                .merchants(&query, NOW)
+                .await
+                .expect("listed")
+                .into_iter()
+                .map(|(m, open, _)| {
+                    assert!(open, "open around the clock");
+                    m.id
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+
+    let all = listed(MerchantQuery {
+        limit: 10,
+        ..MerchantQuery::default()
+    })
+    .await;
+    let only_two = listed(MerchantQuery {
+        only: Some(vec![names[1].id, names[3].id]),
+        limit: 10,
+        ..MerchantQuery::default()
+    })
+    .await;
+    let in_city = listed(MerchantQuery {
+        city: Some(names[3].city_id),
+        limit: 10,
+        ..MerchantQuery::default()
+    })
+    .await;
+    let pizza = listed(MerchantQuery {
+        name_contains: Some("PIZZA".to_owned()),
+        limit: 10,
+        ..MerchantQuery::default()
+    })
+    .await;
+    let wildcards_are_literal = listed(MerchantQuery {
+        name_contains: Some("a_u".to_owned()),
+        limit: 10,
+        ..MerchantQuery::default()
+    })
+    .await;
+    let percent = listed(MerchantQuery {
+        name_contains: Some("100%".to_owned()),
+        limit: 10,
+        ..MerchantQuery::default()
+    })
+    .await;
+    let second_page = listed(MerchantQuery {
+        after: Some(by_id[0]),
+        limit: 2,
+        ..MerchantQuery::default()
+    })
+    .await;
+
+    assert_eq!(all, by_id);
+    let mut two = vec![names[1].id, names[3].id];
+    two.sort();
+    assert_eq!(only_two, two);
+    assert_eq!(in_city, [names[3].id]);
+    let mut pizzas = vec![names[1].id, names[2].id];
+    pizzas.sort();
+    assert_eq!(pizza, pizzas);
+    assert_eq!(wildcards_are_literal, Vec::<MerchantId>::new());
+    assert_eq!(percent, [names[0].id]);
+    assert_eq!(second_page, by_id[1..3]);
+}

@@ -820,3 +820,72 @@ async fn a_cart_changed_after_it_was_priced_is_not_checked_out(pool: PgPool) {
     assert_eq!(placed, Placed::CartChanged);
     assert_eq!(order_rows(&pool).await, [0, 0, 0, 0]);
 }
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_merchants_queue_is_its_orders_newest_first_by_status_and_since(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let (merchant, other) = (MerchantId::new(), MerchantId::new());
+    let first = new_order(UserId::new(), merchant, later(1));
+    let second = new_order(UserId::new(), merchant, later(2));
+    let third = new_order(UserId::new(), merchant, later(3));
+    let elsewhere = new_order(UserId::new(), other, later(4));
+    for order in [&first, &second, &third, &elsewhere] {
+        place(&store, order).await;
+    }
+    assert!(
+        store
+            .change_status(
+                second.id,
+                second.status,
+                &change_to(OrderStatus::Cancelled, later(5)),
+                &[],
+            )
+            .await
+            .expect("cancel")
+    );
+    let ids = |orders: Vec<Order>| orders.into_iter().map(|o| o.id).collect::<Vec<_>>();
+
+    let all = store
+        .orders_of_merchant(merchant, None, None, None, 10)
+        .await
+        .expect("queue");
+    let placed = store
+        .orders_of_merchant(merchant, Some(first.status), None, None, 10)
+        .await
+        .expect("by status");
+    let since = store
+        .orders_of_merchant(merchant, None, Some(later(2)), None, 10)
+        .await
+        .expect("since");
+    let after = store
+        .orders_of_merchant(merchant, None, None, Some(third.id), 1)
+        .await
+        .expect("page after the newest");
+
+    assert_eq!(ids(all), [third.id, second.id, first.id]);
+    assert_eq!(ids(placed), [third.id, first.id]);
+    assert_eq!(ids(since), [third.id, second.id]);
+    assert_eq!(ids(after), [second.id]);
+}
+
+#[sqlx::test(migrator = "mercato_store_postgres::MIGRATOR")]
+async fn a_status_change_keeps_its_note_and_estimate(pool: PgPool) {
+    let store = PgStore::new(pool);
+    let order = new_order(UserId::new(), MerchantId::new(), NOW);
+    place(&store, &order).await;
+    let accepted = StatusChange {
+        note: Some("busy night".to_owned()),
+        estimated_prep_minutes: Some(40),
+        ..change_to(OrderStatus::Accepted, later(1))
+    };
+
+    assert!(
+        store
+            .change_status(order.id, order.status, &accepted, &[])
+            .await
+            .expect("accept")
+    );
+
+    let history = store.history(order.id).await.expect("history");
+    assert_eq!(history.last(), Some(&accepted));
+}
