@@ -2,6 +2,7 @@
 //! preferences, the customer's location and saved delivery addresses.
 
 mod email;
+mod error;
 mod model;
 mod password;
 mod ports;
@@ -12,8 +13,9 @@ mod session_cache;
 mod tests;
 
 pub use email::{Email, InvalidEmail};
+pub use error::IdentityError;
 pub use model::*;
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordHash, WeakPassword};
 pub use ports::*;
-pub use service::{IdentityError, IdentityPolicy, IdentityPorts, IdentityService, StaffAccount};
+pub use service::{IdentityPolicy, IdentityPorts, IdentityService, StaffAccount};
 pub use session_cache::{ReadStart, SESSION_CACHE_CAPACITY, SESSION_CACHE_TTL, SessionCache};

@@ -8,13 +8,14 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::clock::Clock;
-use crate::error::{DomainError, ErrorKind, FieldError, StoreError, ValidationErrors};
+use crate::error::{StoreError, ValidationErrors};
 use crate::events::{DomainEvent, OutboxEvent};
-use crate::geo::{Coordinates, CountryCode, CountryDirectory, LatLng, PointLocator};
+use crate::geo::{CountryCode, CountryDirectory, LatLng, PointLocator};
 use crate::ids::{AddressId, SessionId, UserId};
 use crate::principal::{Principal, Role};
 
 use super::email::Email;
+use super::error::IdentityError;
 use super::model::{
     Address, AddressFields, AddressInput, AuthSession, ChangePasswordRequest, LocationUpdate,
     LoginRequest, NewUser, Preferences, Profile, ProfileUpdate, REDACTED, RegisterRequest,
@@ -22,15 +23,12 @@ use super::model::{
 };
 use super::password::{Password, PasswordHash};
 use super::ports::{
-    AccessClaims, AddressCreated, AddressStore, HashError, LoginThrottle, NewAccount, NewSession,
-    PasswordHasher, RefreshOutcome, SessionStore, SessionTokens, ThrottleRule, TokenError,
-    USERS_EMAIL_KEY, UserStore,
+    AccessClaims, AddressCreated, AddressStore, LoginThrottle, NewAccount, NewSession,
+    PasswordHasher, RefreshOutcome, SessionStore, SessionTokens, ThrottleRule, USERS_EMAIL_KEY,
+    UserStore,
 };
 use super::session_cache::SessionCache;
 use crate::fields::{self, Locale, PhoneNumber};
-
-/// How long a client told the password hasher is busy should wait before retrying.
-const BUSY_RETRY_AFTER: Duration = Duration::from_secs(1);
 
 /// Tunables of identity: token lifetimes, login throttling, limits.
 #[derive(Debug, Clone)]
@@ -102,132 +100,6 @@ pub struct IdentityService {
     ports: IdentityPorts,
     policy: IdentityPolicy,
     sessions: Arc<SessionCache>,
-}
-
-/// Failures shared by most identity use cases.
-#[derive(Debug, thiserror::Error)]
-pub enum IdentityError {
-    /// Fields failed validation.
-    #[error(transparent)]
-    Invalid(#[from] ValidationErrors),
-    /// Registration with an email that has an account.
-    #[error("an account with this email already exists")]
-    EmailTaken,
-    /// Unknown email or wrong password; deliberately the same error for both.
-    #[error("the email or password is incorrect")]
-    InvalidCredentials,
-    /// Too many failed attempts for this account, client or password change.
-    #[error("too many failed attempts; try again later")]
-    Throttled(Duration),
-    /// No usable access token was presented.
-    #[error("authentication is required")]
-    Unauthenticated,
-    /// The access token was valid but has expired; refresh it.
-    #[error("the access token has expired; refresh it")]
-    TokenExpired,
-    /// The access token's session was revoked or has ended.
-    #[error("the session has ended; log in again")]
-    SessionEnded,
-    /// The refresh token is unknown, expired or revoked.
-    #[error("the refresh token is invalid or expired")]
-    RefreshInvalid,
-    /// A refresh token spent moments ago was presented again: another refresh with it is
-    /// in progress or has just finished. Nothing was revoked; use the newest tokens.
-    #[error("this refresh token was used moments ago; use the tokens that refresh returned")]
-    RefreshInProgress,
-    /// A spent refresh token was presented again; the session is now revoked.
-    #[error("the refresh token was already used; the session has been revoked")]
-    RefreshReused,
-    /// The user has as many saved addresses as allowed.
-    #[error("the maximum number of saved addresses is reached")]
-    AddressLimit,
-    /// The address does not exist or belongs to somebody else.
-    #[error("address not found")]
-    AddressNotFound,
-    /// The user no longer exists.
-    #[error("user not found")]
-    UserNotFound,
-    /// Every password-hashing slot is taken; nothing was done. Retry shortly.
-    #[error("the service is busy; try again shortly")]
-    Busy,
-    /// Storage failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// Hashing failed.
-    #[error(transparent)]
-    Hash(HashError),
-}
-
-impl From<HashError> for IdentityError {
-    fn from(err: HashError) -> Self {
-        match err {
-            HashError::Busy => Self::Busy,
-            failed @ HashError::Failed(_) => Self::Hash(failed),
-        }
-    }
-}
-
-impl DomainError for IdentityError {
-    fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Invalid(_) => ErrorKind::Validation,
-            Self::EmailTaken | Self::AddressLimit | Self::RefreshInProgress => ErrorKind::Conflict,
-            Self::InvalidCredentials
-            | Self::Unauthenticated
-            | Self::TokenExpired
-            | Self::SessionEnded
-            | Self::RefreshInvalid
-            | Self::RefreshReused => ErrorKind::Unauthenticated,
-            Self::Throttled(_) => ErrorKind::TooManyRequests,
-            Self::Busy => ErrorKind::Unavailable,
-            Self::AddressNotFound | Self::UserNotFound => ErrorKind::NotFound,
-            Self::Store(_) | Self::Hash(_) => ErrorKind::Internal,
-        }
-    }
-
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Invalid(_) => "validation.failed",
-            Self::EmailTaken => "auth.email_taken",
-            Self::InvalidCredentials => "auth.invalid_credentials",
-            Self::Throttled(_) => "auth.too_many_attempts",
-            Self::Unauthenticated => "auth.unauthenticated",
-            Self::TokenExpired => "auth.token_expired",
-            Self::SessionEnded => "auth.session_ended",
-            Self::RefreshInvalid => "auth.refresh_token_invalid",
-            Self::RefreshInProgress => "auth.refresh_in_progress",
-            Self::RefreshReused => "auth.refresh_token_reused",
-            Self::Busy => "auth.busy",
-            Self::AddressLimit => "addresses.limit_reached",
-            Self::AddressNotFound => "addresses.not_found",
-            Self::UserNotFound => "users.not_found",
-            Self::Store(_) | Self::Hash(_) => "internal",
-        }
-    }
-
-    fn field_errors(&self) -> &[FieldError] {
-        match self {
-            Self::Invalid(errors) => &errors.0,
-            _ => &[],
-        }
-    }
-
-    fn retry_after(&self) -> Option<Duration> {
-        match self {
-            Self::Throttled(wait) => Some(*wait),
-            Self::Busy => Some(BUSY_RETRY_AFTER),
-            _ => None,
-        }
-    }
-}
-
-impl From<TokenError> for IdentityError {
-    fn from(err: TokenError) -> Self {
-        match err {
-            TokenError::Invalid => Self::Unauthenticated,
-            TokenError::Expired => Self::TokenExpired,
-        }
-    }
 }
 
 type Result<T, E = IdentityError> = std::result::Result<T, E>;
@@ -738,7 +610,7 @@ impl IdentityService {
         update: LocationUpdate,
     ) -> Result<UserLocation> {
         let mut errors = ValidationErrors::default();
-        coordinates(&mut errors, update.lat, update.lng);
+        fields::point(&mut errors, "", update.lat, update.lng);
         if let Some(accuracy) = update.accuracy_m
             && !(accuracy.is_finite() && (0.0..=100_000.0).contains(&accuracy))
         {
@@ -943,17 +815,6 @@ fn truncate_to_micros(instant: OffsetDateTime) -> OffsetDateTime {
         .unwrap_or(instant)
 }
 
-fn coordinates(errors: &mut ValidationErrors, lat: f64, lng: f64) {
-    // `Coordinates::new` stops at the first bad axis; check each alone so the caller learns
-    // about both at once, like every other field.
-    if let Err(err) = Coordinates::new(lat, 0.0) {
-        errors.add("lat", err.to_string());
-    }
-    if let Err(err) = Coordinates::new(0.0, lng) {
-        errors.add("lng", err.to_string());
-    }
-}
-
 fn address_fields(input: AddressInput) -> Result<AddressFields> {
     let mut errors = ValidationErrors::default();
     let label = errors.check("label", fields::text(&input.label, 1, 50));
@@ -969,7 +830,7 @@ fn address_fields(input: AddressInput) -> Result<AddressFields> {
         "instructions",
         fields::optional_text(input.instructions.as_deref(), 500),
     );
-    coordinates(&mut errors, input.lat, input.lng);
+    fields::point(&mut errors, "", input.lat, input.lng);
     match (
         label,
         line1,
