@@ -9,6 +9,35 @@ use serde::{Deserialize, Serialize};
 use crate::error::ValidationErrors;
 use crate::geo::{Coordinates, LatLng};
 
+/// The accessors of a parsed string value.
+macro_rules! string_value {
+    ($name:ident) => {
+        impl $name {
+            /// The value, as parsed (normalized).
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The value as a string.
+            #[must_use]
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+string_value!(PhoneNumber);
+string_value!(Locale);
+string_value!(TimeZoneName);
+
 /// A display name or label: trimmed, `min..=max` characters, no control characters.
 ///
 /// # Errors
@@ -70,18 +99,6 @@ impl PhoneNumber {
             Err("must be a phone number in international form such as +4930123456".to_owned())
         }
     }
-
-    /// The number, `+` and digits.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The number as a string.
-    #[must_use]
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
 
 /// Parses an optional phone number (see [`PhoneNumber::parse`]); absent or blank is `None`.
@@ -136,18 +153,6 @@ impl Locale {
             Err("must be a language tag such as en, de-DE or ja-JP".to_owned())
         }
     }
-
-    /// The tag.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The tag as a string.
-    #[must_use]
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
 
 /// An IANA time zone name known to the bundled time-zone database (`Europe/Berlin`).
@@ -167,18 +172,6 @@ impl TimeZoneName {
         } else {
             Err("must be an IANA time zone such as Europe/Berlin".to_owned())
         }
-    }
-
-    /// The name.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The name as a string.
-    #[must_use]
-    pub fn into_string(self) -> String {
-        self.0
     }
 }
 
