@@ -123,6 +123,71 @@ async fn production_never_loads_demo_data() {
     );
 }
 
+/// Resident memory of process `pid` in KiB (Linux only).
+fn resident_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A child process killed when dropped, so a failing test leaves no server behind.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn serve_loads_the_demo_dataset_in_a_child_process_and_stays_small() {
+    // A database of this run's own (see `database_url`), so parallel suites do not collide.
+    let run = database_url().rsplit('/').next().expect("a database name");
+    let database = fresh_database(&format!("{run}_serve")).await;
+    let mut server = KillOnDrop(
+        mercato()
+            .args(["--database-url", &database, "--listen", "127.0.0.1:0"])
+            .args(["--log-format", "json", "--log", "info"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the binary runs"),
+    );
+    let stdout = server.0.stdout.take().expect("stdout");
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel::<String>();
+    // Reads the log until the gateway listens, then keeps draining it.
+    std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            let fields = &entry["fields"];
+            if fields["message"] == "listening" && fields["service"] == "gateway" {
+                let _ = addr_tx.send(fields["addr"].as_str().unwrap_or_default().to_owned());
+            }
+        }
+    });
+    let addr = tokio::task::spawn_blocking(move || {
+        addr_rx.recv_timeout(std::time::Duration::from_secs(120))
+    })
+    .await
+    .expect("joined")
+    .expect("the server listens within two minutes");
+
+    // Loading the dataset in the server's own process left about 300 MB resident (argon2
+    // buffers the allocator keeps); an unseeded server holds about 20 MB.
+    if let Some(kib) = resident_kib(server.0.id()) {
+        assert!(kib < 150 * 1024, "the seeded server holds {kib} KiB");
+    }
+    let session = mercato::client::Client::new(&format!("http://{addr}"))
+        .login("customer@demo.mercato.dev", "mercato-demo-2026")
+        .await
+        .expect("the demo customer logs in");
+    assert_eq!(session.user.email.as_str(), "customer@demo.mercato.dev");
+}
+
 #[tokio::test]
 async fn user_create_reads_the_password_from_stdin() {
     let app = TestApp::spawn().await;

@@ -213,6 +213,63 @@ pub async fn load_demo_data(
     Ok(())
 }
 
+/// Loads the demo dataset at scale 1 in a child process, `<this executable> seed demo`, with
+/// this process's database, pool, hashing and logging settings (given through the
+/// environment, so that a database password stays off the command line). Falls back to
+/// [`load_demo_data`] in this process when the child cannot be started.
+///
+/// # Errors
+/// When the child fails (it reports why on its standard error), or loading in process does.
+async fn load_demo_data_in_child(
+    config: &Config,
+    store: &PgStore,
+    identity: &IdentityService,
+) -> anyhow::Result<()> {
+    let mut command = match std::env::current_exe() {
+        Ok(exe) => std::process::Command::new(exe),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot find this executable; loading the demo dataset in process");
+            return load_demo_data(store, identity, 1).await;
+        }
+    };
+    command
+        .args(["seed", "demo", "--scale", "1"])
+        .env("DATABASE_URL", &config.database_url)
+        .env("MERCATO_ENV", "development")
+        .env(
+            "MERCATO_DB_MAX_CONNECTIONS",
+            config.db_max_connections.to_string(),
+        )
+        .env("MERCATO_LOG_FORMAT", value_name(config.log_format))
+        .env("RUST_LOG", &config.log)
+        .stdin(std::process::Stdio::null());
+    match config.hash_concurrency {
+        Some(count) => command.env("MERCATO_HASH_CONCURRENCY", count.to_string()),
+        None => command.env_remove("MERCATO_HASH_CONCURRENCY"),
+    };
+    tracing::info!("loading the demo dataset in a child process (`mercato seed demo`)");
+    let status = match tokio::task::spawn_blocking(move || command.status()).await? {
+        Ok(status) => status,
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot start a child process; loading the demo dataset in process");
+            return load_demo_data(store, identity, 1).await;
+        }
+    };
+    anyhow::ensure!(
+        status.success(),
+        "loading the demo dataset in a child process (`mercato seed demo`) failed: {status}"
+    );
+    Ok(())
+}
+
+/// The name a `clap` value has on the command line and in the environment.
+fn value_name(value: impl clap::ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
 /// Connects to the database (creating and migrating it as needed).
 ///
 /// # Errors
@@ -227,6 +284,22 @@ pub async fn connect(config: &Config) -> anyhow::Result<PgStore> {
         .context("preparing the database")
 }
 
+/// Where [`Application::build_with`] loads the demo dataset into an empty development
+/// database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DemoLoading {
+    /// In the server's own process: what [`Application::build`] does (tests, embedding
+    /// programs).
+    #[default]
+    InProcess,
+    /// In a short-lived child process, `mercato seed demo`, of the running executable: what
+    /// `mercato serve` does. Creating the demo accounts computes a dozen argon2 hashes of
+    /// 19 MiB each, and the allocator keeps every one of those buffers once freed (about
+    /// 270 MiB), so the server leaves that work to a process that exits. If the child cannot
+    /// be started, the dataset is loaded in process.
+    ChildProcess,
+}
+
 impl Application {
     /// Prepares the database, loads demo data when in development on an empty database, and
     /// binds the listeners.
@@ -234,6 +307,15 @@ impl Application {
     /// # Errors
     /// Configuration, database or bind failures.
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        Self::build_with(config, DemoLoading::InProcess).await
+    }
+
+    /// [`Application::build`], loading the demo data (when in development on an empty
+    /// database) as `demo` says.
+    ///
+    /// # Errors
+    /// Configuration, database or bind failures.
+    pub async fn build_with(config: &Config, demo: DemoLoading) -> anyhow::Result<Self> {
         // Refuse a bad configuration before touching the database.
         let secret = config.signing_secret()?;
         config.check_exposure()?;
@@ -249,7 +331,12 @@ impl Application {
         if config.mode == RunMode::Development
             && (state.store.has_no_users().await? || state.store.has_no_merchants().await?)
         {
-            load_demo_data(&state.store, &state.identity, 1).await?;
+            match demo {
+                DemoLoading::InProcess => load_demo_data(&state.store, &state.identity, 1).await?,
+                DemoLoading::ChildProcess => {
+                    load_demo_data_in_child(config, &state.store, &state.identity).await?;
+                }
+            }
         }
         let limits = RouteLimits {
             auth_per_minute: config.auth_rate_per_minute,

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use mercato_core::Role;
 use mercato_core::identity::StaffAccount;
 
-use crate::app::{Application, connect, identity_service};
+use crate::app::{Application, DemoLoading, connect, identity_service};
 use crate::config::Config;
 use crate::http::openapi;
 use crate::telemetry;
@@ -98,7 +98,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             telemetry::init_logging(config.log_format, &config.log);
-            let app = Application::build(&config).await?;
+            let app = Application::build_with(&config, DemoLoading::ChildProcess).await?;
             app.run_until_stopped().await
         }
         Command::Migrate => {

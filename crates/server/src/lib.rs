@@ -8,7 +8,6 @@ mod access;
 pub mod app;
 pub mod cli;
 pub mod config;
-pub mod demo;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -18,9 +17,13 @@ pub mod live;
 pub mod middleware;
 pub mod rate_limit;
 pub mod security;
-pub mod seed;
 pub mod state;
 pub mod telemetry;
+
+/// The demo dataset (cities, merchants, the loader): the `mercato-demo` crate.
+pub use mercato_demo as seed;
+/// The demo accounts (password, roles, numbered couriers): [`mercato_demo::accounts`].
+pub use mercato_demo::accounts as demo;
 
 pub use app::Application;
 pub use config::{Config, RunMode};

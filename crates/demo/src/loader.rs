@@ -14,7 +14,7 @@ use super::cities::CITIES;
 use super::markets::MARKETS;
 use super::{demo_cities, demo_merchants, ids};
 
-/// The demo account made staff of demo merchants (created by [`crate::demo::load`]).
+/// The demo account made staff of demo merchants (created by [`crate::accounts::load`]).
 pub const DEMO_MERCHANT_EMAIL: &str = "merchant@demo.mercato.dev";
 
 /// Merchants per [`CatalogImport::import_merchants`] call: one transaction each, large

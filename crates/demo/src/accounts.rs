@@ -1,4 +1,4 @@
-//! The demo dataset loaded into an empty database in development: one account per role,
+//! The demo accounts, loaded into an empty database in development: one account per role,
 //! plus [`COURIERS_PER_SCALE`] couriers per unit of scale for demos and load tests, all
 //! with the password [`DEMO_PASSWORD`].
 

@@ -1,6 +1,7 @@
 //! The demo dataset: sixteen real cities in the US, Germany, Japan and Kuwait, and a few
 //! hundred merchants per unit of scale with menus, hours, fees, ratings and reviews, all
-//! generated deterministically, and the loader that puts them into a store.
+//! generated deterministically, the loader that puts them into a store, and the demo
+//! accounts ([`accounts`]).
 //!
 //! Determinism: ids are UUIDv8s derived from a fixed namespace and each entity's position,
 //! randomness is a self-written SplitMix64 seeded per merchant (not `rand`, whose
@@ -15,7 +16,11 @@
 //! category has at least two merchants open around the clock and never paused, so there is
 //! always something to order; Kuwait has neither alcohol nor pork; every menu is valid by
 //! the catalog's own rules.
+//!
+//! The crate depends on `mercato-core` alone: it writes through the core's store ports and
+//! identity service, so any adapter can be seeded with it.
 
+pub mod accounts;
 mod cities;
 mod ids;
 mod loader;
