@@ -181,7 +181,7 @@ async fn serve_loads_the_demo_dataset_in_a_child_process_and_stays_small() {
     if let Some(kib) = resident_kib(server.0.id()) {
         assert!(kib < 150 * 1024, "the seeded server holds {kib} KiB");
     }
-    let session = mercato::client::Client::new(&format!("http://{addr}"))
+    let session = mercato::client::Client::new(format!("http://{addr}"))
         .login("customer@demo.mercato.dev", "mercato-demo-2026")
         .await
         .expect("the demo customer logs in");
