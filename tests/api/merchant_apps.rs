@@ -40,8 +40,7 @@ async fn staff_see_exactly_their_merchants_with_their_open_state() {
         .expect("listed");
 
     let ids: Vec<_> = mine.items.iter().map(|m| m.merchant.id).collect();
-    assert_eq!(ids, [shop.id]);
-    assert!(!ids.contains(&other.id));
+    assert_eq!(ids, [shop.id], "not the other merchant {}", other.id);
     assert!(mine.items[0].open_now, "the shop is open around the clock");
     assert_eq!(mine.next_cursor, None);
 }
@@ -368,6 +367,46 @@ async fn a_kitchen_hears_only_its_own_merchants_orders() {
         MerchantOrderEvent::OrderPlaced(order) => assert_eq!(order.id, mine.id),
         other => panic!("expected this merchant's order, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_kitchen_stream_ends_when_its_staff_member_is_removed() {
+    let (app, admin, shop) = arrange().await;
+    let (staff, session) = app.customer().await;
+    admin
+        .add_staff(shop.id, session.user.id)
+        .await
+        .expect("made staff");
+    let mut events = staff
+        .merchant_order_events(shop.id)
+        .await
+        .expect("subscribed");
+
+    admin
+        .remove_staff(shop.id, session.user.id)
+        .await
+        .expect("removed");
+
+    // Streams check their watcher every 30 seconds.
+    let ended = tokio::time::timeout(Duration::from_secs(45), async {
+        loop {
+            match events.next().await {
+                None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream outlived the membership");
+    placed_order(&app, &shop).await;
+    assert_eq!(
+        code(
+            staff
+                .merchant_orders(shop.id, &MerchantOrderParams::default())
+                .await
+        ),
+        (Some(StatusCode::FORBIDDEN), "orders.staff_only".to_owned())
+    );
 }
 
 #[tokio::test]

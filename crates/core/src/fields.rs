@@ -2,9 +2,8 @@
 //! (E.164), language tags (BCP 47), IANA time zones and coordinate pairs. Each parses once,
 //! at the edge of a use case, into a value that is valid by construction — the use case then
 //! holds a [`PhoneNumber`], a [`Locale`], a [`TimeZoneName`] or a [`Coordinates`], not a
-//! string or a float to check again — or gives the message for the field error.
-
-use serde::{Deserialize, Serialize};
+//! string or a float to check again — or gives the message for the field error. The values
+//! are made only by parsing (no public constructor, no `Deserialize`).
 
 use crate::error::ValidationErrors;
 use crate::geo::{Coordinates, LatLng};
@@ -73,8 +72,7 @@ pub fn optional_text(value: Option<&str>, max: usize) -> Result<Option<String>, 
 }
 
 /// A phone number in E.164 form: `+`, then 8–15 digits, the first not 0.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhoneNumber(String);
 
 impl PhoneNumber {
@@ -114,8 +112,7 @@ pub fn phone(value: Option<&str>) -> Result<Option<PhoneNumber>, String> {
 
 /// A BCP 47 language tag of the common shape `ll`, `ll-RR`, `lll-Scrp-RR`, in canonical
 /// case (`de-DE`, `zh-Hant-TW`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Locale(String);
 
 impl Locale {
@@ -156,8 +153,7 @@ impl Locale {
 }
 
 /// An IANA time zone name known to the bundled time-zone database (`Europe/Berlin`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TimeZoneName(String);
 
 impl TimeZoneName {

@@ -825,11 +825,18 @@ async fn a_cart_changed_after_it_was_priced_is_not_checked_out(pool: PgPool) {
 async fn a_merchants_queue_is_its_orders_newest_first_by_status_and_since(pool: PgPool) {
     let store = PgStore::new(pool);
     let (merchant, other) = (MerchantId::new(), MerchantId::new());
-    let first = new_order(UserId::new(), merchant, later(1));
-    let second = new_order(UserId::new(), merchant, later(2));
-    let third = new_order(UserId::new(), merchant, later(3));
-    let elsewhere = new_order(UserId::new(), other, later(4));
-    for order in [&first, &second, &third, &elsewhere] {
+    let placed_at = |merchant, at| Order {
+        status: OrderStatus::Placed,
+        ..new_order(UserId::new(), merchant, at)
+    };
+    let first = placed_at(merchant, later(1));
+    let second = placed_at(merchant, later(2));
+    let third = placed_at(merchant, later(3));
+    let elsewhere = placed_at(other, later(4));
+    // Waiting for its payment: not the kitchen's yet, listed only when asked for.
+    let unpaid = new_order(UserId::new(), merchant, later(6));
+    assert_eq!(unpaid.status, OrderStatus::PendingPayment);
+    for order in [&first, &second, &third, &elsewhere, &unpaid] {
         place(&store, order).await;
     }
     assert!(
@@ -862,7 +869,13 @@ async fn a_merchants_queue_is_its_orders_newest_first_by_status_and_since(pool: 
         .await
         .expect("page after the newest");
 
+    let waiting = store
+        .orders_of_merchant(merchant, Some(OrderStatus::PendingPayment), None, None, 10)
+        .await
+        .expect("unpaid ones");
+
     assert_eq!(ids(all), [third.id, second.id, first.id]);
+    assert_eq!(ids(waiting), [unpaid.id]);
     assert_eq!(ids(placed), [third.id, first.id]);
     assert_eq!(ids(since), [third.id, second.id]);
     assert_eq!(ids(after), [second.id]);

@@ -211,7 +211,7 @@ impl OrderStore for Memory {
         Ok(lock(&self.ordering).newest_first(
             |o| {
                 o.merchant_id == merchant
-                    && status.is_none_or(|s| o.status == s)
+                    && status.map_or(o.status != OrderStatus::PendingPayment, |s| o.status == s)
                     && from.is_none_or(|from| o.created_at >= from)
             },
             after,

@@ -407,6 +407,20 @@ impl IdentityService {
             .is_some_and(|p| p.user_id == principal.user_id))
     }
 
+    /// The caller as they are now, if their session is still live: with the roles and staff
+    /// memberships they hold now (for long-lived requests such as event streams, which must
+    /// not outlive a revoked membership any more than an ended session).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub async fn current_principal(&self, principal: &Principal) -> Result<Option<Principal>> {
+        let now = self.ports.clock.now();
+        Ok(self
+            .live_principal(principal.session_id, now)
+            .await?
+            .filter(|p| p.user_id == principal.user_id))
+    }
+
     /// The caller and their session.
     ///
     /// # Errors

@@ -398,7 +398,8 @@ pub struct CancelRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct MerchantOrderParams {
-    /// Only orders in this status.
+    /// Only orders in this status; without it, every status but `pending_payment` (orders
+    /// waiting for their payment, which the kitchen does not prepare yet).
     #[serde(default)]
     pub status: Option<OrderStatus>,
     /// Only orders placed at or after this instant (RFC 3339).

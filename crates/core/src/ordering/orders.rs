@@ -344,16 +344,12 @@ impl ChangeDetails {
     /// to `next`.
     fn checked(self, next: OrderStatus) -> Result<(Option<String>, Option<u16>)> {
         let mut errors = ValidationErrors::default();
-        let note = self
-            .note
-            .map(|note| note.trim().to_owned())
-            .filter(|note| !note.is_empty());
-        if note
-            .as_ref()
-            .is_some_and(|note| note.chars().count() > MAX_STATUS_NOTE_CHARS)
-        {
-            errors.add("note", "must be at most 500 characters");
-        }
+        let note = errors
+            .check(
+                "note",
+                crate::fields::optional_text(self.note.as_deref(), MAX_STATUS_NOTE_CHARS),
+            )
+            .flatten();
         if let Some(minutes) = self.estimated_prep_minutes {
             if next != OrderStatus::Accepted {
                 errors.add("estimatedPrepMinutes", "is only given when accepting");

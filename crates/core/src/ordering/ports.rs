@@ -232,8 +232,8 @@ pub trait OrderStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<Order>, StoreError>;
 
-    /// A merchant's orders, newest first, optionally in one status and placed at or after
-    /// `from`, after `after`.
+    /// A merchant's orders, newest first, in `status` (without one: every status but
+    /// `pending_payment`) and placed at or after `from`, after `after`.
     ///
     /// # Errors
     /// [`StoreError::Backend`] on failure.

@@ -160,17 +160,15 @@ impl Watcher {
         }
     }
 
-    /// Completes when the watcher's session has ended. A failed check counts as ended: the
-    /// client reconnects, and is authenticated again.
-    async fn signed_out(&mut self) {
-        loop {
-            self.session_check.tick().await;
-            if !matches!(
-                self.identity.still_signed_in(&self.principal).await,
-                Ok(true)
-            ) {
-                return;
+    /// Reads the watcher again, as they are now; `false` when their session has ended. A
+    /// failed check counts as ended: the client reconnects, and is authenticated again.
+    async fn still_signed_in(&mut self) -> bool {
+        match self.identity.current_principal(&self.principal).await {
+            Ok(Some(current)) => {
+                self.principal = current;
+                true
             }
+            Ok(None) | Err(_) => false,
         }
     }
 }
@@ -221,7 +219,11 @@ impl Watch {
                         return Some(update);
                     }
                 }
-                () = self.watcher.signed_out() => return None,
+                _ = self.watcher.session_check.tick() => {
+                    if !self.watcher.still_signed_in().await {
+                        return None;
+                    }
+                }
             }
         }
     }
@@ -235,7 +237,8 @@ impl Watch {
 /// queue. The stream ends when the server shuts down and whenever updates may have been
 /// missed (the server lost its database listener, or the client fell too far behind) — the
 /// client reconnects and reads the queue again — and within 30 seconds of the session
-/// ending. It counts towards the user's 5 open streams.
+/// ending or the caller's staff membership being removed. It counts towards the user's 5
+/// open streams.
 #[utoipa::path(get, path = "/api/merchants/{id}/orders/events", tag = "tracking",
     security(("bearer" = []), ("cookie" = [])),
     params(("id" = MerchantId, Path, description = "Merchant id")),
@@ -257,6 +260,7 @@ async fn merchant_order_events(
         .admit_stream(principal.user_id)
         .map_err(refused_stream)?;
     let watch = MerchantWatch {
+        merchant,
         subscription: state.live.subscribe_merchant(merchant),
         _permit: permit,
         orders: state.orders.clone(),
@@ -271,6 +275,7 @@ async fn merchant_order_events(
 
 /// One merchant stream's state.
 struct MerchantWatch {
+    merchant: MerchantId,
     subscription: Subscription,
     _permit: StreamPermit,
     orders: OrderService,
@@ -280,9 +285,22 @@ struct MerchantWatch {
 impl MerchantWatch {
     /// The next event for the merchant; `None` when the stream is over.
     async fn next(&mut self) -> Option<Event> {
-        let update = tokio::select! {
-            update = self.subscription.recv() => update?,
-            () = self.watcher.signed_out() => return None,
+        let update = loop {
+            tokio::select! {
+                update = self.subscription.recv() => break update?,
+                _ = self.watcher.session_check.tick() => {
+                    // The stream ends with the session, and with the caller's standing at
+                    // the merchant (a staff member removed stops hearing its orders).
+                    if !self.watcher.still_signed_in().await
+                        || self
+                            .orders
+                            .require_merchant_access(&self.watcher.principal, self.merchant)
+                            .is_err()
+                    {
+                        return None;
+                    }
+                }
+            }
         };
         if let OrderUpdate::Status {
             order_id,

@@ -236,7 +236,9 @@ impl OrderStore for PgStore {
             status: order.status,
             reason: None,
             at: order.created_at,
-            merchant_id: Some(order.merchant_id),
+            // The kitchen hears of an order once it is to be prepared: an order waiting for
+            // its payment reaches the merchant's stream when the payment moves it to placed.
+            merchant_id: (order.status == OrderStatus::Placed).then_some(order.merchant_id),
         })
         .map_err(json_error)?;
         // One statement, so one round trip and one implicit transaction.

@@ -64,12 +64,13 @@ pub(super) const ORDERS_OF: &str = orders_of_owner!("customer_id");
 /// courier) in that order.
 pub(super) const ORDERS_OF_COURIER: &str = orders_of_owner!("courier_id");
 
-/// A merchant's orders (`$1`), newest first, optionally in one status (`$2`) and placed at or
-/// after `$5`, after the order `$3` (same merchant) in that order, at most `$4`.
+/// A merchant's orders (`$1`), newest first, in status `$2` (without one: every status but
+/// `pending_payment`, orders the kitchen does not prepare yet) and placed at or after `$5`,
+/// after the order `$3` (same merchant) in that order, at most `$4`.
 pub(super) const ORDERS_OF_MERCHANT: &str = concat!(
     order_select!(),
     "where merchant_id = $1 \
-     and ($2::text is null or status = $2) \
+     and (status = $2 or ($2::text is null and status <> 'pending_payment')) \
      and ($5::timestamptz is null or created_at >= $5) \
      and ($3::uuid is null or (created_at, id) < \
           (select o.created_at, o.id from ordering.orders o \
