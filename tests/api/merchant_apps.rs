@@ -405,7 +405,10 @@ async fn a_kitchen_stream_ends_when_its_staff_member_is_removed() {
                 .merchant_orders(shop.id, &MerchantOrderParams::default())
                 .await
         ),
-        (Some(StatusCode::NOT_FOUND), "merchants.not_found".to_owned())
+        (
+            Some(StatusCode::NOT_FOUND),
+            "merchants.not_found".to_owned()
+        )
     );
 }
 
