@@ -51,6 +51,15 @@ async fn body_bytes(request: Request, state: &AppState) -> Result<Bytes, ApiErro
         })
 }
 
+/// The 415 for a body not declared JSON.
+fn not_json() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "http.unsupported_media_type",
+        "the request body must be JSON (Content-Type: application/json)",
+    )
+}
+
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
@@ -102,11 +111,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         if !is_json(request.headers()) {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "http.unsupported_media_type",
-                "the request body must be JSON (Content-Type: application/json)",
-            ));
+            return Err(not_json());
         }
         let bytes = body_bytes(request, state).await?;
         parse_json(&bytes).map(Self)
@@ -148,11 +153,7 @@ impl<T: DeserializeOwned> JsonBody<T> {
     /// As above.
     pub fn parse(self) -> Result<T, ApiError> {
         if !self.json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "http.unsupported_media_type",
-                "the request body must be JSON (Content-Type: application/json)",
-            ));
+            return Err(not_json());
         }
         parse_json(&self.bytes)
     }

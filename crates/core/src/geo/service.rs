@@ -132,9 +132,10 @@ impl GeoService {
     /// `Invalid` for out-of-range coordinates.
     pub async fn resolve(&self, lat: f64, lng: f64) -> Result<Resolution> {
         let mut errors = ValidationErrors::default();
-        let point = fields::point(&mut errors, "", lat, lng);
-        errors.into_result()?;
-        let point = point.map_or(LatLng { lat, lng }, LatLng::from);
+        let Some(point) = fields::point(&mut errors, "", lat, lng) else {
+            return Err(errors.into());
+        };
+        let point = LatLng::from(point);
         let Some(city) = self.city_at(point).await? else {
             return Ok(Resolution {
                 deliverable: false,
