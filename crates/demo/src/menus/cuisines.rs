@@ -1,197 +1,13 @@
-//! Menus served in every market, priced in reference cents: the international cuisines,
-//! the shops, and the shared desserts. Market-specific menus live in [`super::markets`].
+//! The international cuisines every market serves, priced in reference cents.
 
-use mercato_core::geo::TaxClass;
-use mercato_core::identity::DietaryTag::{self, DairyFree, GlutenFree, Halal, Vegan, Vegetarian};
-
-use super::templates::{
-    GroupTemplate, HoursStyle, MenuTemplate, SectionTemplate, group, item, section,
+use super::{
+    ADD_PROTEIN, ASIAN_PROTEIN, BURGER_EXTRAS, BURGER_MEAL, COFFEE_EXTRAS, COFFEE_SIZE,
+    DESSERT_EXTRAS, DIM_SUM_PORTION, DRESSING, GF, MILK, NIGIRI_PIECES, PIZZA_SIZE, PIZZA_TOPPINGS,
+    RICE_OR_NAAN, SHAKE_SIZE, SPICE, SUSHI_EXTRAS, V, V_GF, VEGAN, VEGAN_GF,
 };
+use crate::templates::{HoursStyle, MenuTemplate, item, section};
 
-pub(super) const V: &[DietaryTag] = &[Vegetarian];
-pub(super) const V_GF: &[DietaryTag] = &[Vegetarian, GlutenFree];
-pub(super) const VEGAN: &[DietaryTag] = &[Vegetarian, Vegan, DairyFree];
-pub(super) const VEGAN_GF: &[DietaryTag] = &[Vegetarian, Vegan, DairyFree, GlutenFree];
-pub(super) const GF: &[DietaryTag] = &[GlutenFree];
-pub(super) const HALAL: &[DietaryTag] = &[Halal];
-
-// Option groups.
-
-const PIZZA_SIZE: GroupTemplate = group(
-    "Size",
-    1,
-    1,
-    &[("Medium", 0), ("Large", 400), ("Family size", 900)],
-);
-const PIZZA_TOPPINGS: GroupTemplate = group(
-    "Extra toppings",
-    0,
-    4,
-    &[
-        ("Extra mozzarella", 150),
-        ("Mushrooms", 100),
-        ("Black olives", 100),
-        ("Red onion", 100),
-        ("Jalapeños", 100),
-        ("Roasted peppers", 100),
-        ("Rocket", 100),
-        ("Buffalo mozzarella", 250),
-    ],
-);
-const BURGER_EXTRAS: GroupTemplate = group(
-    "Extras",
-    0,
-    3,
-    &[
-        ("Extra patty", 300),
-        ("Cheddar", 100),
-        ("Fried egg", 150),
-        ("Avocado", 200),
-        ("Jalapeños", 75),
-        ("Caramelised onions", 100),
-    ],
-);
-const BURGER_MEAL: GroupTemplate = group(
-    "Make it a meal",
-    0,
-    1,
-    &[
-        ("Fries & soft drink", 450),
-        ("Sweet potato fries & soft drink", 550),
-    ],
-);
-const SHAKE_SIZE: GroupTemplate = group("Size", 1, 1, &[("Regular", 0), ("Large", 150)]);
-const NIGIRI_PIECES: GroupTemplate = group("Portion", 1, 1, &[("2 pieces", 0), ("4 pieces", 500)]);
-const SUSHI_EXTRAS: GroupTemplate = group(
-    "Extras",
-    0,
-    3,
-    &[
-        ("Extra wasabi", 0),
-        ("Extra ginger", 0),
-        ("Spicy mayo", 75),
-        ("Eel sauce", 75),
-        ("Soy paper instead of nori", 50),
-    ],
-);
-const ASIAN_PROTEIN: GroupTemplate = group(
-    "Protein",
-    1,
-    1,
-    &[
-        ("Tofu", 0),
-        ("Chicken", 0),
-        ("Mixed vegetables", 0),
-        ("Beef", 200),
-        ("Prawns", 300),
-    ],
-);
-const SPICE: GroupTemplate = group(
-    "Spice level",
-    1,
-    1,
-    &[("Mild", 0), ("Medium", 0), ("Hot", 0), ("Extra hot", 0)],
-);
-const RICE_OR_NAAN: GroupTemplate = group(
-    "Served with",
-    1,
-    1,
-    &[
-        ("Basmati rice", 0),
-        ("Plain naan", 0),
-        ("Garlic naan", 100),
-        ("Pilau rice", 100),
-    ],
-);
-const DRESSING: GroupTemplate = group(
-    "Dressing",
-    1,
-    1,
-    &[
-        ("Lemon vinaigrette", 0),
-        ("Caesar", 0),
-        ("Sesame ginger", 0),
-        ("Tahini", 0),
-        ("No dressing", 0),
-    ],
-);
-const ADD_PROTEIN: GroupTemplate = group(
-    "Add protein",
-    0,
-    1,
-    &[
-        ("Grilled chicken", 300),
-        ("Salmon", 450),
-        ("Crispy tofu", 250),
-        ("Boiled egg", 100),
-        ("Falafel", 250),
-    ],
-);
-const MILK: GroupTemplate = group(
-    "Milk",
-    1,
-    1,
-    &[
-        ("Whole milk", 0),
-        ("Oat milk", 60),
-        ("Soy milk", 60),
-        ("Almond milk", 60),
-        ("Lactose-free milk", 40),
-    ],
-);
-const COFFEE_SIZE: GroupTemplate = group(
-    "Size",
-    1,
-    1,
-    &[("Small", 0), ("Medium", 50), ("Large", 100)],
-);
-const COFFEE_EXTRAS: GroupTemplate = group(
-    "Extras",
-    0,
-    2,
-    &[
-        ("Extra shot", 80),
-        ("Vanilla syrup", 60),
-        ("Caramel syrup", 60),
-    ],
-);
-const DIM_SUM_PORTION: GroupTemplate =
-    group("Portion", 1, 1, &[("4 pieces", 0), ("8 pieces", 550)]);
-const DESSERT_EXTRAS: GroupTemplate = group(
-    "Add",
-    0,
-    2,
-    &[("Vanilla ice cream", 200), ("Whipped cream", 100)],
-);
-const PACK_SIZE: GroupTemplate = group(
-    "Pack size",
-    1,
-    1,
-    &[("Standard pack", 0), ("Large pack", 400)],
-);
-const BOUQUET_SIZE: GroupTemplate = group(
-    "Size",
-    1,
-    1,
-    &[("Classic", 0), ("Deluxe", 1500), ("Grand", 3000)],
-);
-const FLOWER_EXTRAS: GroupTemplate = group(
-    "Add-ons",
-    0,
-    3,
-    &[
-        ("Greeting card", 300),
-        ("Glass vase", 1200),
-        ("Chocolates", 900),
-        ("Gift wrap", 300),
-    ],
-);
-const WEIGHT: GroupTemplate = group("Weight", 1, 1, &[("500 g", 0), ("1 kg", 350)]);
-const GIFT_BOX: GroupTemplate = group("Gift wrap", 0, 1, &[("Gift box", 500)]);
-
-// International cuisines.
-
-pub(super) const PIZZA: MenuTemplate = MenuTemplate {
+pub(crate) const PIZZA: MenuTemplate = MenuTemplate {
     cuisines: &["pizza", "italian"],
     descriptions: &[
         "Neapolitan-style pizza from a wood-fired oven.",
@@ -356,7 +172,7 @@ pub(super) const PIZZA: MenuTemplate = MenuTemplate {
     hours: HoursStyle::Restaurant,
 };
 
-pub(super) const BURGERS: MenuTemplate = MenuTemplate {
+pub(crate) const BURGERS: MenuTemplate = MenuTemplate {
     cuisines: &["burgers", "american"],
     descriptions: &[
         "Smashed patties, potato buns and hand-cut fries.",
@@ -462,7 +278,7 @@ pub(super) const BURGERS: MenuTemplate = MenuTemplate {
     hours: HoursStyle::Restaurant,
 };
 
-pub(super) const SUSHI: MenuTemplate = MenuTemplate {
+pub(crate) const SUSHI: MenuTemplate = MenuTemplate {
     cuisines: &["sushi", "japanese"],
     descriptions: &[
         "Nigiri, rolls and sashimi cut to order.",
@@ -571,7 +387,7 @@ pub(super) const SUSHI: MenuTemplate = MenuTemplate {
     hours: HoursStyle::Restaurant,
 };
 
-pub(super) const THAI: MenuTemplate = MenuTemplate {
+pub(crate) const THAI: MenuTemplate = MenuTemplate {
     cuisines: &["thai"],
     descriptions: &[
         "Bangkok street food, curries from scratch.",
@@ -656,7 +472,7 @@ pub(super) const THAI: MenuTemplate = MenuTemplate {
     hours: HoursStyle::Restaurant,
 };
 
-pub(super) const INDIAN: MenuTemplate = MenuTemplate {
+pub(crate) const INDIAN: MenuTemplate = MenuTemplate {
     cuisines: &["indian"],
     descriptions: &[
         "North Indian curries and a clay tandoor.",
@@ -749,7 +565,7 @@ pub(super) const INDIAN: MenuTemplate = MenuTemplate {
     hours: HoursStyle::Restaurant,
 };
 
-pub(super) const SALADS: MenuTemplate = MenuTemplate {
+pub(crate) const SALADS: MenuTemplate = MenuTemplate {
     cuisines: &["salads", "healthy"],
     descriptions: &[
         "Big salads, warm bowls and cold-pressed juices.",
@@ -846,7 +662,7 @@ pub(super) const SALADS: MenuTemplate = MenuTemplate {
     hours: HoursStyle::Daytime,
 };
 
-pub(super) const BAKERY: MenuTemplate = MenuTemplate {
+pub(crate) const BAKERY: MenuTemplate = MenuTemplate {
     cuisines: &["bakery", "coffee"],
     descriptions: &[
         "Sourdough, viennoiserie and specialty coffee.",
@@ -914,7 +730,7 @@ pub(super) const BAKERY: MenuTemplate = MenuTemplate {
     hours: HoursStyle::Daytime,
 };
 
-pub(super) const CHINESE: MenuTemplate = MenuTemplate {
+pub(crate) const CHINESE: MenuTemplate = MenuTemplate {
     cuisines: &["chinese"],
     descriptions: &[
         "Sichuan and Cantonese classics, hand-made dim sum.",
@@ -1003,349 +819,3 @@ pub(super) const CHINESE: MenuTemplate = MenuTemplate {
     has_desserts: false,
     hours: HoursStyle::Restaurant,
 };
-
-// Shops.
-
-pub(super) const GROCERY: MenuTemplate = MenuTemplate {
-    cuisines: &[],
-    descriptions: &[
-        "Fresh produce, dairy and pantry staples in under an hour.",
-        "Your neighbourhood supermarket, delivered.",
-        "Groceries, household and organic essentials.",
-    ],
-    sections: &[
-        &section(
-            "Fruit & vegetables",
-            &[
-                item("Bananas", "1 kg.", 199).tags(VEGAN_GF),
-                item("Avocados", "Pack of 2, ready to eat.", 349).tags(VEGAN_GF),
-                item("Vine tomatoes", "500 g.", 349).tags(VEGAN_GF),
-                item("Baby spinach", "200 g bag.", 299).tags(VEGAN_GF),
-                item("Apples", "1 kg, crisp and sweet.", 449).tags(VEGAN_GF),
-                item("Strawberries", "400 g punnet.", 499).tags(VEGAN_GF),
-                item("Lemons", "Pack of 4.", 249).tags(VEGAN_GF),
-                item("Onions", "1 kg net.", 199).tags(VEGAN_GF),
-            ],
-        ),
-        &section(
-            "Dairy & eggs",
-            &[
-                item("Whole milk", "1 l.", 179).tags(V_GF),
-                item("Free-range eggs", "Box of 10.", 449).tags(V_GF),
-                item("Greek yoghurt", "500 g.", 399).tags(V_GF),
-                item("Butter", "250 g, salted.", 449).tags(V_GF),
-                item("Mature cheddar", "200 g.", 499).tags(V_GF),
-                item("Oat drink", "1 l, barista edition.", 299).tags(VEGAN),
-            ],
-        ),
-        &section(
-            "Meat & fish",
-            &[
-                item("Chicken breast fillets", "Fresh, skinless.", 899)
-                    .tags(GF)
-                    .groups(&[&WEIGHT]),
-                item("Minced beef", "5 % fat.", 799)
-                    .tags(GF)
-                    .groups(&[&WEIGHT]),
-                item("Salmon fillets", "2 skin-on fillets, 250 g.", 1099).tags(GF),
-                item("Smoked streaky bacon", "200 g.", 549).pork(),
-            ],
-        ),
-        &section(
-            "Bakery",
-            &[
-                item("Sourdough loaf", "Baked this morning.", 549).tags(VEGAN),
-                item("Tortilla wraps", "Pack of 8.", 329).tags(VEGAN),
-                item("Croissants", "Pack of 4.", 449).tags(V),
-            ],
-        ),
-        &section(
-            "Pantry",
-            &[
-                item("Spaghetti", "500 g, durum wheat.", 199).tags(VEGAN),
-                item("Basmati rice", "1 kg.", 399).tags(VEGAN_GF),
-                item("Extra virgin olive oil", "500 ml.", 899).tags(VEGAN_GF),
-                item("Coffee beans", "250 g, medium roast.", 899).tags(VEGAN_GF),
-                item("Chopped tomatoes", "400 g tin.", 149).tags(VEGAN_GF),
-                item("Peanut butter", "Crunchy, 340 g.", 449).tags(VEGAN_GF),
-                item("Granola", "500 g, honey and almond.", 499).tags(V),
-            ],
-        ),
-        &section(
-            "Drinks & household",
-            &[
-                item("Sparkling water", "6 × 1 l.", 499).tags(VEGAN_GF),
-                item("Orange juice", "1 l, not from concentrate.", 349).tags(VEGAN_GF),
-                item("Washing-up liquid", "500 ml.", 349).tax(TaxClass::General),
-                item("Toilet paper", "8 rolls.", 699).tax(TaxClass::General),
-                item("Laundry detergent", "1.5 l, 30 washes.", 1299).tax(TaxClass::General),
-            ],
-        ),
-    ],
-    has_desserts: true,
-    hours: HoursStyle::Grocery,
-};
-
-pub(super) const PHARMACY: MenuTemplate = MenuTemplate {
-    cuisines: &[],
-    descriptions: &[
-        "Over-the-counter medicines and health essentials, delivered discreetly.",
-        "Pharmacist-checked orders, fast delivery.",
-        "Medicines, vitamins and personal care.",
-    ],
-    sections: &[
-        &section(
-            "Pain & fever",
-            &[
-                item("Ibuprofen 200 mg", "24 tablets.", 699).groups(&[&PACK_SIZE]),
-                item("Paracetamol 500 mg", "20 tablets.", 499).groups(&[&PACK_SIZE]),
-                item("Aspirin 300 mg", "16 tablets.", 549),
-                item("Naproxen 220 mg", "24 tablets.", 899),
-                item("Children's fever syrup", "100 ml, from 3 months.", 899),
-            ],
-        ),
-        &section(
-            "Cold, flu & allergy",
-            &[
-                item("Cough syrup", "150 ml, for dry coughs.", 999),
-                item("Throat lozenges", "24 lozenges, honey and lemon.", 599),
-                item("Decongestant nasal spray", "15 ml.", 799),
-                item("Cetirizine 10 mg", "30 tablets, non-drowsy.", 1099).groups(&[&PACK_SIZE]),
-                item("Loratadine 10 mg", "30 tablets.", 1099),
-                item("Saline nasal spray", "30 ml.", 699),
-            ],
-        ),
-        &section(
-            "Vitamins & supplements",
-            &[
-                item("Vitamin C 1000 mg", "60 tablets.", 999).tax(TaxClass::General),
-                item("Vitamin D3 1000 IU", "90 softgels.", 1199).tax(TaxClass::General),
-                item("Multivitamin", "60 tablets.", 1399).tax(TaxClass::General),
-                item("Magnesium", "60 tablets.", 1099).tax(TaxClass::General),
-                item("Omega-3 fish oil", "90 capsules.", 1599).tax(TaxClass::General),
-            ],
-        ),
-        &section(
-            "First aid",
-            &[
-                item("Assorted plasters", "Box of 40.", 449).tax(TaxClass::General),
-                item("Antiseptic cream", "30 g.", 649),
-                item("Elastic bandage", "8 cm × 4 m.", 549).tax(TaxClass::General),
-                item("Digital thermometer", "Fast 10-second reading.", 1299).tax(TaxClass::General),
-                item("Hydrocortisone cream 1 %", "15 g.", 799),
-            ],
-        ),
-        &section(
-            "Personal care",
-            &[
-                item("Toothpaste", "75 ml, fluoride.", 399).tax(TaxClass::General),
-                item("Sunscreen SPF 50", "200 ml.", 1499).tax(TaxClass::General),
-                item("Hand sanitiser", "100 ml.", 349).tax(TaxClass::General),
-                item("Lip balm", "SPF 15.", 299).tax(TaxClass::General),
-                item("Oral rehydration salts", "10 sachets.", 799),
-            ],
-        ),
-    ],
-    has_desserts: true,
-    hours: HoursStyle::Pharmacy,
-};
-
-/// The convenience-store sections every market shares; each market adds its hot food.
-pub(super) const CONVENIENCE_SNACKS: SectionTemplate = section(
-    "Snacks",
-    &[
-        item("Salted crisps", "150 g bag.", 249).tags(VEGAN_GF),
-        item("Milk chocolate bar", "100 g.", 179).tags(V),
-        item("Salted peanuts", "200 g.", 229).tags(VEGAN_GF),
-        item("Gummy bears", "200 g.", 199),
-        item("Protein bar", "Chocolate peanut.", 299).tags(V),
-        item("Microwave popcorn", "Butter, 3 bags.", 299).tags(V_GF),
-    ],
-);
-pub(super) const CONVENIENCE_DRINKS: SectionTemplate = section(
-    "Cold drinks",
-    &[
-        item("Cola", "500 ml bottle.", 229).tags(VEGAN_GF),
-        item("Energy drink", "250 ml can.", 299).tags(VEGAN_GF),
-        item("Still water", "500 ml.", 129).tags(VEGAN_GF),
-        item("Iced coffee", "250 ml.", 299).tags(V_GF),
-        item("Orange juice", "330 ml.", 249).tags(VEGAN_GF),
-    ],
-);
-pub(super) const CONVENIENCE_ESSENTIALS: SectionTemplate = section(
-    "Essentials",
-    &[
-        item("USB-C charging cable", "1 m.", 1299).tax(TaxClass::General),
-        item("AA batteries", "Pack of 4.", 699).tax(TaxClass::General),
-        item("Ibuprofen 200 mg", "16 tablets.", 599).tax(TaxClass::Medicine),
-        item("Toothbrush", "Medium bristles.", 299).tax(TaxClass::General),
-        item("Compact umbrella", "Folding.", 1299).tax(TaxClass::General),
-        item("Tissues", "Pocket pack of 10.", 199).tax(TaxClass::General),
-        item("Milk", "1 l.", 229).tags(V_GF),
-    ],
-);
-pub(super) const CONVENIENCE_BEER: SectionTemplate = section(
-    "Beer & wine",
-    &[
-        item("Lager six-pack", "6 × 330 ml.", 1199).alcohol(),
-        item("IPA four-pack", "4 × 440 ml.", 1399).alcohol(),
-        item("House red wine", "750 ml.", 1199).alcohol(),
-        item("Hard seltzer", "4 × 330 ml, lime.", 1099).alcohol(),
-    ],
-);
-
-pub(super) const FLOWERS: MenuTemplate = MenuTemplate {
-    cuisines: &[],
-    descriptions: &[
-        "Hand-tied bouquets and houseplants, same-day delivery.",
-        "Seasonal flowers arranged by our florists.",
-        "Flowers for every occasion.",
-    ],
-    sections: &[
-        &section(
-            "Bouquets",
-            &[
-                item("Red roses", "Twelve long-stemmed roses.", 5499)
-                    .groups(&[&BOUQUET_SIZE, &FLOWER_EXTRAS]),
-                item(
-                    "Seasonal bouquet",
-                    "The florist's choice of the week.",
-                    3999,
-                )
-                .groups(&[&BOUQUET_SIZE, &FLOWER_EXTRAS]),
-                item("Tulips", "Twenty tulips in mixed colours.", 3499)
-                    .groups(&[&BOUQUET_SIZE, &FLOWER_EXTRAS]),
-                item("Sunflowers", "Seven sunflowers with eucalyptus.", 3299)
-                    .groups(&[&BOUQUET_SIZE, &FLOWER_EXTRAS]),
-                item("Peonies", "Blush peonies, in season.", 5999)
-                    .groups(&[&BOUQUET_SIZE, &FLOWER_EXTRAS]),
-                item(
-                    "Pastel garden bouquet",
-                    "Roses, lisianthus and stocks.",
-                    4499,
-                )
-                .groups(&[&BOUQUET_SIZE, &FLOWER_EXTRAS]),
-                item("White lilies", "Oriental lilies, fragrant.", 3999)
-                    .groups(&[&BOUQUET_SIZE, &FLOWER_EXTRAS]),
-                item("Wildflower posy", "Small and charming.", 2499).groups(&[&FLOWER_EXTRAS]),
-            ],
-        ),
-        &section(
-            "Plants",
-            &[
-                item("Phalaenopsis orchid", "Two stems, in a ceramic pot.", 3999)
-                    .groups(&[&FLOWER_EXTRAS]),
-                item("Monstera", "40 cm, easy care.", 4499),
-                item("Peace lily", "Air-purifying.", 2999),
-                item("Succulent trio", "Three succulents in concrete pots.", 2499),
-                item("Snake plant", "Thrives on neglect.", 3499),
-                item("Olive tree", "80 cm, for a sunny spot.", 5999),
-            ],
-        ),
-        &section(
-            "Gifts & extras",
-            &[
-                item("Greeting card", "With your handwritten message.", 399),
-                item("Scented candle", "Fig and cedar, 200 g.", 2499),
-                item("Box of chocolates", "Twelve pralines.", 1999)
-                    .tags(V)
-                    .tax(TaxClass::Grocery),
-                item("Balloon", "Helium, 'Happy birthday'.", 599),
-                item("Glass vase", "Fits every bouquet.", 1599),
-            ],
-        ),
-    ],
-    has_desserts: true,
-    hours: HoursStyle::Flowers,
-};
-
-pub(super) const ALCOHOL: MenuTemplate = MenuTemplate {
-    cuisines: &[],
-    descriptions: &[
-        "Wine, craft beer and spirits, chilled and delivered. ID checked at the door.",
-        "A cellar of 400 wines and the city's best beer fridge.",
-        "Bottles for dinner and for the party.",
-    ],
-    sections: &[
-        &section(
-            "Red wine",
-            &[
-                item("Malbec, Mendoza", "Plum and dark chocolate.", 1599).groups(&[&GIFT_BOX]),
-                item("Pinot noir, Burgundy", "Red cherry and forest floor.", 1999)
-                    .groups(&[&GIFT_BOX]),
-                item("Cabernet sauvignon, Napa", "Blackcurrant and cedar.", 1799)
-                    .groups(&[&GIFT_BOX]),
-                item("Rioja Crianza", "Vanilla and red fruit.", 1499),
-                item("Chianti Classico", "Sour cherry and herbs.", 1899).groups(&[&GIFT_BOX]),
-            ],
-        ),
-        &section(
-            "White & rosé",
-            &[
-                item("Sauvignon blanc, Marlborough", "Gooseberry and lime.", 1399),
-                item("Riesling, Mosel", "Off-dry, peach and slate.", 1499),
-                item("Chardonnay, Sonoma", "Oaked, buttery.", 1699),
-                item("Rosé, Provence", "Pale, dry, strawberry.", 1799),
-                item("Pinot grigio", "Crisp and light.", 1299),
-            ],
-        ),
-        &section(
-            "Sparkling",
-            &[
-                item("Prosecco", "Extra dry.", 1499),
-                item("Cava brut", "Toasty and fresh.", 1299),
-                item("Champagne brut", "Non-vintage.", 4999).groups(&[&GIFT_BOX]),
-            ],
-        ),
-        &section(
-            "Beer & cider",
-            &[
-                item("Lager", "6 × 330 ml.", 1099),
-                item("IPA", "4 × 440 ml, hazy.", 1399),
-                item("Wheat beer", "6 × 500 ml.", 1299),
-                item("Apple cider", "4 × 330 ml.", 999),
-                item("Alcohol-free lager", "6 × 330 ml.", 899).tax(TaxClass::Grocery),
-            ],
-        ),
-        &section(
-            "Spirits",
-            &[
-                item("London dry gin", "700 ml.", 2999).groups(&[&GIFT_BOX]),
-                item("Kentucky bourbon", "750 ml.", 3499).groups(&[&GIFT_BOX]),
-                item("Japanese whisky", "700 ml.", 5999).groups(&[&GIFT_BOX]),
-                item("Vodka", "700 ml.", 2499),
-                item("Junmai sake", "720 ml.", 2499),
-                item("Dark rum", "700 ml.", 2799),
-            ],
-        ),
-        &section(
-            "Mixers & snacks",
-            &[
-                item("Tonic water", "4 × 200 ml.", 499).tax(TaxClass::Grocery),
-                item("Ginger beer", "4 × 200 ml.", 549).tax(TaxClass::Grocery),
-                item("Bag of ice", "2 kg.", 399).tax(TaxClass::Grocery),
-                item("Salted mixed nuts", "200 g.", 399)
-                    .tags(VEGAN_GF)
-                    .tax(TaxClass::Grocery),
-                item("Kettle chips", "150 g.", 349)
-                    .tags(VEGAN_GF)
-                    .tax(TaxClass::Grocery),
-            ],
-        ),
-    ],
-    has_desserts: true,
-    hours: HoursStyle::Alcohol,
-};
-
-/// Desserts for restaurants whose own menu has none.
-pub(super) const DESSERTS: SectionTemplate = section(
-    "Desserts",
-    &[
-        item("Chocolate brownie", "Warm, with a fudgy centre.", 550)
-            .tags(V)
-            .groups(&[&DESSERT_EXTRAS]),
-        item("Baked cheesecake", "New York style.", 650).tags(V),
-        item("Vanilla ice cream", "Two scoops.", 450).tags(V_GF),
-        item("Fruit salad", "Seasonal fruit, mint.", 500).tags(VEGAN_GF),
-    ],
-);
