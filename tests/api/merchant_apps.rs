@@ -596,3 +596,48 @@ async fn an_admin_still_learns_which_field_is_wrong() {
     );
     assert_eq!(problem.errors[0].field, "name");
 }
+
+#[tokio::test]
+async fn courier_routes_refuse_others_whatever_the_body() {
+    let (app, _admin, shop) = arrange().await;
+    let (customer, order) = placed_order(&app, &shop).await;
+    let token = customer.access_token().expect("a token");
+    let http = reqwest::Client::new();
+
+    for (method, path, expected) in [
+        (
+            reqwest::Method::PUT,
+            "/api/couriers/me/status".to_owned(),
+            "couriers.couriers_only",
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/orders/{}/assign-courier", order.id),
+            "couriers.assign_forbidden",
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/orders/{}/location", order.id),
+            "tracking.not_assigned_courier",
+        ),
+    ] {
+        for body in [
+            r#"{"lat": "north"}"#,
+            "not json",
+            "{}",
+            r#"{"courierId": 7}"#,
+        ] {
+            let request = http
+                .request(method.clone(), format!("{}{path}", app.base_url))
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .body(body);
+            let (status, problem) = problem_of(request).await;
+            assert_eq!(
+                (status, problem.code.as_str()),
+                (StatusCode::FORBIDDEN, expected),
+                "{method} {path} with {body}"
+            );
+        }
+    }
+}

@@ -157,6 +157,40 @@ impl<T: DeserializeOwned> JsonBody<T> {
         }
         parse_json(&self.bytes)
     }
+
+    /// Like [`parse`](Self::parse), but an empty body is `None` (as with [`OptionalJson`]).
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse), for a body that is not empty.
+    pub fn parse_optional(self) -> Result<Option<T>, ApiError> {
+        if self.bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        self.parse().map(Some)
+    }
+
+    /// The body as a `T`, for routes whose authorization costs a read (an order's owner,
+    /// say) and that are hot: the use case authorizes as it acts, so the check here runs
+    /// only when the body does not parse, and its refusal answers instead of the body's
+    /// fault. A caller without the right thus never learns how its body was wrong.
+    ///
+    /// # Errors
+    /// The refusal of `authorize`, else as [`parse`](Self::parse).
+    pub async fn parse_or_refuse<E>(
+        self,
+        authorize: impl Future<Output = Result<(), E>>,
+    ) -> Result<T, ApiError>
+    where
+        ApiError: From<E>,
+    {
+        match self.parse() {
+            Ok(value) => Ok(value),
+            Err(fault) => {
+                authorize.await?;
+                Err(fault)
+            }
+        }
+    }
 }
 
 impl<T: Send> FromRequest<AppState> for JsonBody<T> {

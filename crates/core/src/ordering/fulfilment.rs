@@ -140,7 +140,58 @@ fn check_heading_speed(errors: &mut ValidationErrors, update: &PositionUpdate) {
     }
 }
 
+/// Only the order's assigned courier reports its positions.
+fn tracks(principal: &Principal, order: &Order) -> Result<(), OrderError> {
+    if principal.has_role(Role::Courier) && order.courier_id == Some(principal.user_id) {
+        Ok(())
+    } else {
+        Err(OrderError::NotAssignedCourier)
+    }
+}
+
 impl OrderService {
+    /// Whether the caller may set a courier status at all (before its body is read).
+    ///
+    /// # Errors
+    /// `NotCourier`.
+    pub fn authorize_courier(&self, principal: &Principal) -> Result<(), OrderError> {
+        if principal.has_role(Role::Courier) {
+            Ok(())
+        } else {
+            Err(OrderError::NotCourier)
+        }
+    }
+
+    /// Whether the caller may assign a courier to the order (before its body is read).
+    ///
+    /// # Errors
+    /// `OrderNotFound` (invisible), `AssignForbidden`.
+    pub async fn authorize_assignment(
+        &self,
+        principal: &Principal,
+        id: OrderId,
+    ) -> Result<(), OrderError> {
+        let order = self.order(principal, id).await?;
+        if principal.acts_for_merchant(order.merchant_id) {
+            Ok(())
+        } else {
+            Err(OrderError::AssignForbidden)
+        }
+    }
+
+    /// Whether the caller may report positions for the order (before its body is read).
+    ///
+    /// # Errors
+    /// `OrderNotFound` (invisible), `NotAssignedCourier`.
+    pub async fn authorize_position(
+        &self,
+        principal: &Principal,
+        id: OrderId,
+    ) -> Result<(), OrderError> {
+        let order = self.order(principal, id).await?;
+        tracks(principal, &order)
+    }
+
     /// A courier goes online (with a position) or offline.
     ///
     /// # Errors
@@ -150,9 +201,7 @@ impl OrderService {
         principal: &Principal,
         update: CourierStatusUpdate,
     ) -> Result<CourierStatus, OrderError> {
-        if !principal.has_role(Role::Courier) {
-            return Err(OrderError::NotCourier);
-        }
+        self.authorize_courier(principal)?;
         let mut errors = ValidationErrors::default();
         let now = self.ports.clock.now();
         let position = match (update.lat, update.lng) {
@@ -344,9 +393,7 @@ impl OrderService {
         crate::fields::point(&mut errors, "", update.lat, update.lng);
         check_heading_speed(&mut errors, &update);
         let order = self.order(principal, id).await?;
-        if !(principal.has_role(Role::Courier) && order.courier_id == Some(principal.user_id)) {
-            return Err(OrderError::NotAssignedCourier);
-        }
+        tracks(principal, &order)?;
         errors.into_result()?;
         if !TRACKABLE.contains(&order.status) {
             return Err(OrderError::OrderNotActive);

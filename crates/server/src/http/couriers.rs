@@ -9,7 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiQuery, Auth};
+use crate::extract::{ApiQuery, Auth, JsonBody};
 use crate::state::AppState;
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
@@ -34,8 +34,10 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 async fn set_courier_status(
     State(state): State<AppState>,
     Auth(principal): Auth,
-    ApiJson(update): ApiJson<CourierStatusUpdate>,
+    body: JsonBody<CourierStatusUpdate>,
 ) -> Result<Json<CourierStatus>, ApiError> {
+    state.orders.authorize_courier(&principal)?;
+    let update = body.parse()?;
     Ok(Json(
         state.orders.set_courier_status(&principal, update).await?,
     ))

@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, OptionalJson};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, JsonBody};
 use crate::state::AppState;
 
 /// The header naming a checkout attempt, so a retried request cannot order twice.
@@ -267,12 +267,11 @@ async fn assign_courier(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(id): ApiPath<OrderId>,
-    OptionalJson(request): OptionalJson<AssignCourierRequest>,
+    body: JsonBody<AssignCourierRequest>,
 ) -> Result<Json<Order>, ApiError> {
+    state.orders.authorize_assignment(&principal, id).await?;
+    let request = body.parse_optional()?.unwrap_or_default();
     Ok(Json(
-        state
-            .orders
-            .assign_courier(&principal, id, request.unwrap_or_default())
-            .await?,
+        state.orders.assign_courier(&principal, id, request).await?,
     ))
 }

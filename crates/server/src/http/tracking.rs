@@ -21,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, Auth};
+use crate::extract::{ApiPath, Auth, JsonBody};
 use crate::live::{MAX_STREAMS_PER_USER, StreamPermit, StreamRefused, Subscription};
 use crate::state::AppState;
 
@@ -60,8 +60,11 @@ async fn post_location(
     State(state): State<AppState>,
     Auth(principal): Auth,
     ApiPath(id): ApiPath<OrderId>,
-    ApiJson(update): ApiJson<PositionUpdate>,
+    body: JsonBody<PositionUpdate>,
 ) -> Result<StatusCode, ApiError> {
+    let update = body
+        .parse_or_refuse(state.orders.authorize_position(&principal, id))
+        .await?;
     state.orders.post_location(&principal, id, update).await?;
     Ok(StatusCode::NO_CONTENT)
 }
