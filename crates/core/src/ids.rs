@@ -118,3 +118,19 @@ id_type!(
     /// Identifies an order.
     OrderId
 );
+id_type!(
+    /// Identifies a saved payment method (a card kept at the gateway).
+    PaymentMethodId
+);
+id_type!(
+    /// Identifies a payment: one attempt to pay one order.
+    PaymentId
+);
+id_type!(
+    /// Identifies a money movement (authorization, capture, void, refund, cash).
+    TransactionId
+);
+id_type!(
+    /// Identifies a refund.
+    RefundId
+);

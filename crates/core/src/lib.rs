@@ -17,6 +17,7 @@ pub mod ids;
 pub mod money;
 pub mod ordering;
 pub mod page;
+pub mod payments;
 pub mod pricing;
 pub mod principal;
 
